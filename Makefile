@@ -1,0 +1,108 @@
+# digitalgemeinde: `make start` installs, creates the site and serves it; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXTRAS := server,test,lint,relstorage,zeo
+
+HTTP_HOST ?= 127.0.0.1
+HTTP_PORT ?= 8080
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= admin
+SITE_ID ?= Plone
+DEMO ?= 1
+# filestorage (default), relstorage (PostgreSQL, see RELSTORAGE_DSN) or zeo (see ZEO_ADDRESS)
+STORAGE ?= filestorage
+
+INSTANCE := $(CURDIR)/instance
+# Where the data lives (Data.fs, blobs, logs); another folder gives a separate site.
+INSTANCE_VAR ?= $(INSTANCE)/var
+ifeq ($(STORAGE),filestorage)
+ZOPE_CONF := $(INSTANCE)/etc/zope.conf
+else
+ZOPE_CONF := $(INSTANCE)/etc/zope-$(STORAGE).conf
+endif
+RELSTORAGE_DSN ?= dbname='digitalgemeinde' user='digitalgemeinde' host='localhost'
+ZEO_ADDRESS ?= 127.0.0.1:8100
+export INSTANCE_HOME := $(INSTANCE)
+export INSTANCE_VAR
+export RELSTORAGE_DSN ZEO_ADDRESS ADMIN_USER ADMIN_PASSWORD SITE_ID DEMO
+
+LOCALES := src/digitalgemeinde/locales
+XML_FILES = $(shell find src instance -name '*.zcml' -o -name '*.xml' | grep -v '/var/')
+
+.PHONY: help
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+.PHONY: check-python
+check-python:
+	@command -v $(PYTHON) >/dev/null || { echo "No '$(PYTHON)' found: install Python 3.11 or newer, or name one with PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@$(PYTHON) scripts/check_python.py
+
+$(BIN)/.installed: pyproject.toml constraints.txt | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[$(EXTRAS)]'
+	@touch $@
+
+.PHONY: install
+install: $(BIN)/.installed ## Create .venv and install everything with the pins of constraints.txt
+
+.PHONY: instance
+instance: $(INSTANCE_VAR)/.ready
+$(INSTANCE_VAR)/.ready:
+	@mkdir -p $(INSTANCE_VAR)/filestorage $(INSTANCE_VAR)/blobstorage $(INSTANCE_VAR)/blobcache \
+		$(INSTANCE_VAR)/log $(INSTANCE_VAR)/cache
+	@touch $@
+
+.PHONY: check-port
+check-port: check-python
+	@$(PYTHON) scripts/check_port.py $(HTTP_HOST) $(HTTP_PORT)
+
+.PHONY: site
+site: install instance ## Create the Plone site (with demo content) if it does not exist
+	$(BIN)/zconsole run $(ZOPE_CONF) scripts/create_site.py
+
+.PHONY: start
+start: check-port install instance site ## Install, create the site if needed and serve it on HTTP_PORT
+	@$(PYTHON) scripts/check_port.py $(HTTP_HOST) $(HTTP_PORT)
+	@echo "Serving http://localhost:$(HTTP_PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); stop with Ctrl-C"
+	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini http_host=$(HTTP_HOST) http_port=$(HTTP_PORT) zope_conf_file=$(ZOPE_CONF) instance_var=$(INSTANCE_VAR)
+
+.PHONY: test
+test: install ## Run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## Check Python (ruff) and ZCML/XML (zpretty)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/zpretty --check $(XML_FILES)
+
+.PHONY: format
+format: install ## Rewrite Python and ZCML/XML in the project's style
+	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/zpretty --inplace $(XML_FILES)
+
+.PHONY: i18n
+i18n: install ## Rebuild digitalgemeinde.pot and sync the de and fr catalogs
+	$(BIN)/i18ndude rebuild-pot --pot $(LOCALES)/digitalgemeinde.pot --create digitalgemeinde src/digitalgemeinde
+	$(BIN)/i18ndude sync --pot $(LOCALES)/digitalgemeinde.pot $(LOCALES)/de/LC_MESSAGES/digitalgemeinde.po $(LOCALES)/fr/LC_MESSAGES/digitalgemeinde.po
+
+.PHONY: versions
+versions: check-python ## Regenerate buildout's versions.cfg from constraints.txt
+	$(PYTHON) scripts/constraints_to_versions.py
+
+.PHONY: clean
+clean: ## Remove .venv and build output (keeps the site's data in instance/var)
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
+	find src tests scripts -name __pycache__ -prune -exec rm -rf {} +
+	find $(LOCALES) -name '*.mo' -delete
+
+.PHONY: clean-instance
+clean-instance: ## Delete the site's data (INSTANCE_VAR): the next start creates a new site
+	rm -rf $(INSTANCE_VAR)

@@ -1,0 +1,103 @@
+"""Create the portal and its admin user, idempotently.
+
+Used by ``scripts/create_site.py`` (run by ``make start`` through ``zconsole``) and by the tests.
+"""
+
+import logging
+from dataclasses import dataclass
+from dataclasses import field
+
+from AccessControl.SecurityManagement import newSecurityManager
+from plone.registry.interfaces import IRegistry
+from Products.CMFPlone.factory import addPloneSite
+from zope.component import getUtility
+from zope.component.hooks import setSite
+
+logger = logging.getLogger("digitalgemeinde.sitesetup")
+
+DEFAULT_PROFILE = "digitalgemeinde:default"
+DEMO_PROFILE = "digitalgemeinde:demo"
+# The Classic UI base of plone.classicui's "classic" distribution, without its example content.
+BASE_PROFILES = (
+    "plone.app.contenttypes:default",
+    "plone.app.layout:default",
+    "plonetheme.barceloneta:default",
+)
+LANGUAGES = ("de", "fr")
+
+
+@dataclass
+class SiteSettings:
+    site_id: str = "Plone"
+    title: str = "Einwohnerportal"
+    language: str = "de"
+    timezone: str = "Europe/Zurich"
+    with_demo: bool = True
+    extra_profiles: list[str] = field(default_factory=list)
+
+
+def ensure_admin(app, username: str, password: str) -> str:
+    """Make sure the Zope root has a Manager ``username`` with ``password``.
+
+    Returns "created", "updated" or "unchanged". The password given wins, so that
+    ``ADMIN_PASSWORD`` on the command line is honoured on every start.
+    """
+    if not username or not password:
+        raise ValueError("The admin user name and password must not be empty.")
+    users = app.acl_users
+    existing = users.getUserById(username)
+    if existing is None:
+        users._doAddUser(username, password, ["Manager"], [])
+        return "created"
+    if users.authenticate(username, password, app.REQUEST) is not None:
+        return "unchanged"
+    users._doChangeUser(username, password, ["Manager"], [])
+    return "updated"
+
+
+def act_as(app, username: str) -> None:
+    """Run what follows as ``username`` of the Zope root, so that it owns what it creates."""
+    user = app.acl_users.getUser(username)
+    newSecurityManager(None, user.__of__(app.acl_users))
+
+
+def profile_exists(profile_id: str) -> bool:
+    from Products.GenericSetup.registry import _profile_registry
+
+    return profile_id in _profile_registry.listProfiles()
+
+
+def ensure_site(app, settings: SiteSettings):
+    """Return ``(site, created)``; create the site with our profiles when it does not exist."""
+    existing = app.get(settings.site_id)
+    if existing is not None:
+        if getattr(existing, "portal_type", None) != "Plone Site":
+            raise ValueError(
+                f"/{settings.site_id} exists but is not a Plone site: choose another SITE_ID."
+            )
+        setSite(existing)
+        return existing, False
+
+    extension_ids = [*BASE_PROFILES, DEFAULT_PROFILE, *settings.extra_profiles]
+    if settings.with_demo and profile_exists(DEMO_PROFILE):
+        extension_ids.append(DEMO_PROFILE)
+    site = addPloneSite(
+        app,
+        settings.site_id,
+        title=settings.title,
+        extension_ids=extension_ids,
+        default_language=settings.language,
+        portal_timezone=settings.timezone,
+    )
+    configure_languages(settings.language)
+    logger.info("Created site /%s with %s", settings.site_id, ", ".join(extension_ids))
+    return site, True
+
+
+def configure_languages(default_language: str) -> None:
+    """German first, French second: French browsers get the French interface."""
+    registry = getUtility(IRegistry)
+    available = [default_language, *[lang for lang in LANGUAGES if lang != default_language]]
+    registry["plone.default_language"] = default_language
+    registry["plone.available_languages"] = available
+    registry["plone.use_request_negotiation"] = True

@@ -1,0 +1,36 @@
+"""Fixtures for the whole suite: pytest-plone's fixtures on our layers."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Compile the .po catalogs when ZCML is loaded, as the server does (zope.conf sets the same).
+os.environ.setdefault("zope_i18n_compile_mo_files", "1")
+
+from pytest_plone import fixtures_factory  # noqa: E402
+
+from digitalgemeinde.testing import ACCEPTANCE_TESTING  # noqa: E402
+from digitalgemeinde.testing import FUNCTIONAL_TESTING  # noqa: E402
+from digitalgemeinde.testing import INTEGRATION_TESTING  # noqa: E402
+
+pytest_plugins = ["pytest_plone"]
+
+globals().update(
+    fixtures_factory(((INTEGRATION_TESTING, "integration"), (FUNCTIONAL_TESTING, "functional")))
+)
+# The acceptance layer starts a WSGI server: only set it up when a test asks for it.
+globals().update(fixtures_factory(((ACCEPTANCE_TESTING, "acceptance"),), keep_session=False))
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The checkout's root folder."""
+    return REPO
+
+
+@pytest.fixture
+def package_name() -> str:
+    return "digitalgemeinde"
