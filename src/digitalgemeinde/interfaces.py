@@ -1,7 +1,28 @@
 """Marker interfaces of the add-on."""
 
+from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
 class IDigitalgemeindeLayer(IDefaultBrowserLayer):
     """Browser layer: registered on install, removed on uninstall."""
+
+
+class ITenant(Interface):
+    """A Canton or Municipality: the root of a subtree that its own groups edit."""
+
+
+class ICanton(ITenant):
+    """Marker of the Canton type."""
+
+
+class IMunicipality(ITenant):
+    """Marker of the Municipality type."""
+
+
+class IOffice(Interface):
+    """Marker of the Office type."""
+
+
+class IService(Interface):
+    """Marker of the Service type."""

@@ -8,7 +8,7 @@ from zope.interface import implementer
 class HiddenProfiles:
     def getNonInstallableProfiles(self):
         """Profiles that the add-on control panel must not offer."""
-        return ["digitalgemeinde:uninstall"]
+        return ["digitalgemeinde:uninstall", "digitalgemeinde:demo"]
 
     def getNonInstallableProducts(self):
         return ["digitalgemeinde.upgrades"]

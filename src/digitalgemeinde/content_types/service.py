@@ -1,0 +1,117 @@
+"""Service (Leistung): what a citizen can get, how, and where to ask for it online."""
+
+from digitalgemeinde import _
+from digitalgemeinde.content_types.validation import TopicList
+from digitalgemeinde.interfaces import IService
+from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
+from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
+from plone.app.textfield import RichText
+from plone.app.z3cform.widgets.select import SelectFieldWidget
+from plone.autoform import directives
+from plone.dexterity.content import Item
+from plone.supermodel import model
+from z3c.form.browser.checkbox import CheckBoxFieldWidget
+from z3c.relationfield.schema import RelationChoice
+from z3c.relationfield.schema import RelationList
+from decimal import Decimal
+from zope import schema
+from zope.interface import Invalid
+from zope.interface import implementer
+from zope.interface import invariant
+
+ECH0070_ID = r"^[0-9]{1,6}(\.[0-9]{1,3})*$"
+
+
+def check_ech0070_id(value: str) -> bool:
+    import re
+
+    if not re.match(ECH0070_ID, value):
+        raise Invalid(_("An eCH-0070 identifier consists of digits and dots, e.g. 00401.01."))
+    return True
+
+
+class IServiceSchema(model.Schema):
+    directives.widget("topics", CheckBoxFieldWidget)
+    topics = TopicList(
+        title=_("Topics"),
+        description=_("Life situations under which citizens find the service."),
+        min_length=1,
+    )
+    directives.widget("audience", CheckBoxFieldWidget)
+    audience = schema.List(
+        title=_("Audience"),
+        value_type=schema.Choice(vocabulary="digitalgemeinde.vocabularies.audience"),
+        default=["private"],
+        min_length=1,
+    )
+    ech0070_id = schema.TextLine(
+        title=_("eCH-0070 service identifier"),
+        description=_("Identifier in the Swiss service catalogue, if there is one."),
+        required=False,
+        constraint=check_ech0070_id,
+    )
+
+    model.fieldset(
+        "details",
+        label=_("Details"),
+        fields=[
+            "what_it_is", "requirements", "documents", "procedure", "fees_text",
+            "fee_amount", "processing_time", "legal_basis",
+        ],
+    )
+    what_it_is = RichText(title=_("What it is"), required=False)
+    requirements = RichText(title=_("Requirements"), required=False)
+    documents = RichText(title=_("Documents needed"), required=False)
+    procedure = RichText(title=_("Procedure"), required=False)
+    fees_text = schema.Text(title=_("Fees"), required=False)
+    fee_amount = schema.Decimal(
+        title=_("Fee in CHF"),
+        description=_("Amount charged, e.g. 20.00"),
+        required=False,
+        min=Decimal(0),
+    )
+    processing_time = schema.TextLine(
+        title=_("Processing time"), description=_("e.g. 3 working days"), required=False
+    )
+    legal_basis = RichText(title=_("Legal basis"), required=False)
+
+    model.fieldset(
+        "access",
+        label=_("Responsibility and access"),
+        fields=["responsible_office", "online_form", "external_url", "related_services"],
+    )
+    directives.widget("responsible_office", SelectFieldWidget)
+    responsible_office = RelationChoice(
+        title=_("Responsible office"),
+        description=_("An office of this municipality, or of its canton."),
+        source=offices_of_tenant_and_canton,
+        required=False,
+    )
+    directives.widget("online_form", SelectFieldWidget)
+    online_form = RelationChoice(
+        title=_("Online form"),
+        description=_("The form of this municipality with which citizens apply online."),
+        source=forms_of_tenant,
+        required=False,
+    )
+    external_url = schema.URI(
+        title=_("External online service"),
+        description=_("Address of an online service elsewhere, when there is no form here."),
+        required=False,
+    )
+    related_services = RelationList(
+        title=_("Related services"),
+        value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
+        required=False,
+        default=[],
+    )
+
+    @invariant
+    def form_or_external_url(data):
+        if getattr(data, "online_form", None) and getattr(data, "external_url", None):
+            raise Invalid(_("Give either an online form or an external address, not both."))
+
+
+@implementer(IService)
+class Service(Item):
+    """A service of a municipality or canton."""

@@ -1,0 +1,98 @@
+"""Field types that refuse bad input with a message naming the problem.
+
+They validate in ``_validate``, so the same rule holds in z3c.form forms and over plone.restapi
+(which validates each field bound to the object it deserializes into).
+"""
+
+from digitalgemeinde import _
+from digitalgemeinde.tenancy import context_from_request
+from plone import api
+from zope import schema
+from zope.schema.interfaces import ValidationError
+from zope.schema.interfaces import WrongContainedType
+
+import re
+
+POSTAL_CODE = re.compile(r"^[1-9][0-9]{3}$")
+
+
+class DetailedError(ValidationError):
+    """A validation error whose message carries the offending value."""
+
+    message = ""
+
+    def doc(self):
+        return _(self.message, mapping={"value": self.args[0] if self.args else ""})
+
+
+class InvalidPostalCode(DetailedError):
+    message = _(
+        "error_postal_code",
+        default="'${value}' is not a Swiss postal code: four digits, e.g. 4410.",
+    )
+
+
+class DuplicateBFSNumber(DetailedError):
+    message = _(
+        "error_bfs_duplicate",
+        default="The BFS number ${value} is already used by another municipality.",
+    )
+
+
+class UnknownTopic(DetailedError):
+    message = _("error_unknown_topic", default="Unknown topic: ${value}.")
+
+
+def check_postal_code(value: str) -> bool:
+    if not POSTAL_CODE.match(value or ""):
+        raise InvalidPostalCode(value)
+    return True
+
+
+class PostalCodeList(schema.List):
+    """Postal codes, four digits each: the first wrong one is named."""
+
+    def __init__(self, **kw):
+        kw.setdefault("value_type", schema.TextLine())
+        super().__init__(**kw)
+
+    def _validate(self, value):
+        for code in value or ():
+            check_postal_code(code)
+        super()._validate(value)
+
+
+class BFSNumber(schema.Int):
+    """The Federal Statistical Office's municipality number: unique in the site."""
+
+    def __init__(self, **kw):
+        kw.setdefault("min", 1)
+        kw.setdefault("max", 9999)
+        super().__init__(**kw)
+
+    def _validate(self, value):
+        super()._validate(value)
+        own = context_from_request(self.context)
+        own_path = own.getPhysicalPath() if own is not None else None
+        catalog = api.portal.get_tool("portal_catalog")
+        for brain in catalog.unrestrictedSearchResults(portal_type="Municipality",
+                                                       bfs_number=value):
+            if tuple(brain.getPath().split("/")) != own_path:
+                raise DuplicateBFSNumber(value)
+
+
+class TopicList(schema.List):
+    """Topics from the control panel's list; an unknown one is named in the error."""
+
+    def __init__(self, **kw):
+        kw.setdefault(
+            "value_type", schema.Choice(vocabulary="digitalgemeinde.vocabularies.topics")
+        )
+        super().__init__(**kw)
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except WrongContainedType as error:
+            unknown = ", ".join(str(item.args[0]) for item in error.errors if item.args)
+            raise UnknownTopic(unknown) from error

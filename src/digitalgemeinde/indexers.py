@@ -1,0 +1,78 @@
+"""Catalog indexers: values only from the objects that carry them (never acquired)."""
+
+from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.interfaces import IService
+from plone.indexer import indexer
+from plone.base.utils import safe_text
+from zope.interface import Interface
+
+import re
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def _text(value) -> str:
+    """Plain text of a RichText value or a string."""
+    if value is None:
+        return ""
+    output = getattr(value, "output", None)
+    if output is not None:
+        return TAG.sub(" ", safe_text(output))
+    return str(value)
+
+
+@indexer(Interface)
+def no_bfs_number(obj):
+    raise AttributeError("bfs_number")
+
+
+@indexer(IMunicipality)
+def bfs_number(obj):
+    return obj.bfs_number
+
+
+@indexer(Interface)
+def no_postal_codes(obj):
+    raise AttributeError("postal_codes")
+
+
+@indexer(IMunicipality)
+def postal_codes(obj):
+    return tuple(obj.postal_codes or ())
+
+
+def _joined(*parts) -> str:
+    return " ".join(part for part in parts if part)
+
+
+@indexer(IMunicipality)
+def municipality_searchable_text(obj):
+    return _joined(
+        obj.title, obj.description, str(obj.bfs_number or ""), " ".join(obj.postal_codes or ()),
+        obj.canton,
+    )
+
+
+@indexer(IOffice)
+def office_searchable_text(obj):
+    return _joined(obj.title, obj.description, _text(obj.duties), obj.address, obj.email)
+
+
+@indexer(IService)
+def service_searchable_text(obj):
+    from digitalgemeinde.vocabularies.topics import configured_topics
+
+    topic_titles = [de for token, de, _fr in configured_topics() if token in (obj.topics or ())]
+    return _joined(
+        obj.title,
+        obj.description,
+        " ".join(topic_titles),
+        _text(obj.what_it_is),
+        _text(obj.requirements),
+        _text(obj.documents),
+        _text(obj.procedure),
+        obj.fees_text,
+        _text(obj.legal_basis),
+        obj.ech0070_id,
+    )

@@ -1,0 +1,1 @@
+"""Event subscribers, one module per (interface, event)."""

@@ -1,0 +1,67 @@
+"""Tenancy: which tenant a piece of content belongs to, and the groups that edit each tenant."""
+
+from Acquisition import aq_chain
+from Acquisition import aq_inner
+from digitalgemeinde.interfaces import ICanton
+from digitalgemeinde.interfaces import ITenant
+from plone import api
+
+# Group suffix -> local roles it gets on its tenant's subtree.
+TENANT_GROUPS = {
+    "editors": ("Editor", "Contributor", "Reader"),
+    "reviewers": ("Reviewer", "Reader"),
+    "admins": ("TenantAdmin", "Reader"),
+}
+OFFICE_STAFF_ROLES = ("OfficeStaff", "Reader")
+
+
+def tenant_of(context):
+    """The Canton or Municipality that ``context`` lies in (or is), else None."""
+    for item in aq_chain(aq_inner(context)):
+        if ITenant.providedBy(item):
+            return item
+    return None
+
+
+def canton_of(tenant):
+    """The Canton a tenant belongs to: itself, or the Canton named by a Municipality."""
+    if tenant is None:
+        return None
+    if ICanton.providedBy(tenant):
+        return tenant
+    abbreviation = getattr(tenant, "canton", None)
+    if not abbreviation:
+        return None
+    # Cantons live at the portal root; looked up unrestricted, since a municipality's editor
+    # may not be allowed to view a canton that is still private.
+    for item in api.portal.get().objectValues():
+        if ICanton.providedBy(item) and item.abbreviation == abbreviation:
+            return item
+    return None
+
+
+def context_from_request(context):
+    """The content object a field is validated for.
+
+    z3c.form binds fields to a dict in add forms; then the container of the add view that is
+    being published is the context. Elsewhere (edit forms, plone.restapi) it is the object.
+    """
+    if hasattr(context, "aq_chain"):
+        return context
+    from zope.globalrequest import getRequest
+
+    request = getRequest()
+    published = request.get("PUBLISHED") if request is not None else None
+    return getattr(published, "context", None)
+
+
+def tenant_group_id(tenant_id: str, suffix: str) -> str:
+    return f"{tenant_id}-{suffix}"
+
+
+def office_group_id(tenant_id: str, office_id: str) -> str:
+    return f"{tenant_id}-{office_id}-staff"
+
+
+def tenant_group_ids(tenant_id: str) -> list[str]:
+    return [tenant_group_id(tenant_id, suffix) for suffix in TENANT_GROUPS]

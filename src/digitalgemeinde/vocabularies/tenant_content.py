@@ -1,0 +1,77 @@
+"""Sources for relations that must stay inside a tenant.
+
+A Service may name as responsible office only an Office of its own tenant or of that tenant's
+canton, and as online form only an EasyForm of its own tenant. The same source lists the choices
+in the edit form and decides membership when a value is validated, in the browser and over
+plone.restapi alike (both bind the field to the content, see ``context_from_request``).
+"""
+
+from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenancy import context_from_request
+from digitalgemeinde.tenancy import tenant_of
+from plone import api
+from plone.uuid.interfaces import IUUID
+from zope.interface import implementer
+from zope.schema.interfaces import IContextSourceBinder
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+def allowed_tenants(context, include_canton: bool) -> list:
+    tenant = tenant_of(context) if context is not None else None
+    if tenant is None:
+        return []
+    tenants = [tenant]
+    canton = canton_of(tenant) if include_canton else None
+    if canton is not None and canton.getPhysicalPath() != tenant.getPhysicalPath():
+        tenants.append(canton)
+    return tenants
+
+
+class TenantContentVocabulary(SimpleVocabulary):
+    """Objects of one type inside the allowed tenants; membership is decided by location."""
+
+    def __init__(self, portal_type: str, tenants: list):
+        self.portal_type = portal_type
+        self.tenant_paths = {tenant.getPhysicalPath() for tenant in tenants}
+        catalog = api.portal.get_tool("portal_catalog")
+        terms = []
+        for tenant in tenants:
+            path = "/".join(tenant.getPhysicalPath())
+            # Unrestricted: an editor may pick an office of the canton that is not yet published.
+            for brain in catalog.unrestrictedSearchResults(
+                portal_type=portal_type, path=path, sort_on="sortable_title"
+            ):
+                label = brain.Title if tenant is tenants[0] else f"{brain.Title} ({tenant.title})"
+                terms.append(SimpleTerm(value=brain._unrestrictedGetObject(), token=brain.UID,
+                                        title=label))
+        super().__init__(terms)
+
+    def __contains__(self, value):
+        if getattr(value, "portal_type", None) != self.portal_type:
+            return False
+        tenant = tenant_of(value)
+        return tenant is not None and tenant.getPhysicalPath() in self.tenant_paths
+
+    def getTerm(self, value):
+        uid = IUUID(value, None)
+        if uid is not None and uid in self.by_token:
+            return self.by_token[uid]
+        return super().getTerm(value)
+
+
+@implementer(IContextSourceBinder)
+class TenantContentSource:
+    def __init__(self, portal_type: str, include_canton: bool):
+        self.portal_type = portal_type
+        self.include_canton = include_canton
+
+    def __call__(self, context):
+        context = context_from_request(context)
+        return TenantContentVocabulary(
+            self.portal_type, allowed_tenants(context, self.include_canton)
+        )
+
+
+offices_of_tenant_and_canton = TenantContentSource("Office", include_canton=True)
+forms_of_tenant = TenantContentSource("EasyForm", include_canton=False)
