@@ -1,13 +1,14 @@
 """The portal's settings: the topics (life situations) services are filed under."""
 
-from digitalgemeinde import _
-from digitalgemeinde.vocabularies.topics import parse_topic
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.z3cform import layout
 from zope import schema
 from zope.interface import Interface
 from zope.interface import Invalid
+
+from digitalgemeinde import _
+from digitalgemeinde.vocabularies.topics import parse_topic
 
 
 def check_topic_line(value: str) -> bool:

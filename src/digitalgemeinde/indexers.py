@@ -1,13 +1,14 @@
 """Catalog indexers: values only from the objects that carry them (never acquired)."""
 
+import re
+
+from plone.base.utils import safe_text
+from plone.indexer import indexer
+from zope.interface import Interface
+
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.interfaces import IService
-from plone.indexer import indexer
-from plone.base.utils import safe_text
-from zope.interface import Interface
-
-import re
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -49,7 +50,10 @@ def _joined(*parts) -> str:
 @indexer(IMunicipality)
 def municipality_searchable_text(obj):
     return _joined(
-        obj.title, obj.description, str(obj.bfs_number or ""), " ".join(obj.postal_codes or ()),
+        obj.title,
+        obj.description,
+        str(obj.bfs_number or ""),
+        " ".join(obj.postal_codes or ()),
         obj.canton,
     )
 

@@ -20,6 +20,8 @@ class DigitalgemeindeLayer(PloneSandboxLayer):
             self.loadZCML(package=package)
 
     def setUpPloneSite(self, portal):
+        # As on a real site (plone.app.testing leaves the default chain empty).
+        portal.portal_workflow.setDefaultChain("simple_publication_workflow")
         applyProfile(portal, "digitalgemeinde:default")
 
 

@@ -1,15 +1,16 @@
 """Canton: a tenant whose Services apply to every Municipality of the canton."""
 
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+
 from digitalgemeinde import _
 from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import email_field
 from digitalgemeinde.content_types.contact import phone_field
 from digitalgemeinde.content_types.contact import website_field
 from digitalgemeinde.interfaces import ICanton
-from plone.dexterity.content import Container
-from plone.supermodel import model
-from zope import schema
-from zope.interface import implementer
 
 
 class ICantonSchema(model.Schema):

@@ -1,8 +1,9 @@
 """Contact fields shared by tenants and offices."""
 
-from digitalgemeinde import _
 from plone.schema.email import Email
 from zope import schema
+
+from digitalgemeinde import _
 
 
 def address_field():

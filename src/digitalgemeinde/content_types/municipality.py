@@ -1,5 +1,11 @@
 """Municipality (Gemeinde): the tenant that runs its own services, offices and forms."""
 
+from plone.dexterity.content import Container
+from plone.namedfile.field import NamedBlobImage
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+
 from digitalgemeinde import _
 from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import email_field
@@ -9,11 +15,6 @@ from digitalgemeinde.content_types.contact import website_field
 from digitalgemeinde.content_types.validation import BFSNumber
 from digitalgemeinde.content_types.validation import PostalCodeList
 from digitalgemeinde.interfaces import IMunicipality
-from plone.dexterity.content import Container
-from plone.namedfile.field import NamedBlobImage
-from plone.supermodel import model
-from zope import schema
-from zope.interface import implementer
 
 
 class IMunicipalitySchema(model.Schema):

@@ -1,15 +1,16 @@
 """Office (Amt): contact and duties; its inbox will hold the Submissions it receives."""
 
+from plone.app.textfield import RichText
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from zope.interface import implementer
+
 from digitalgemeinde import _
 from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import email_field
 from digitalgemeinde.content_types.contact import opening_hours_field
 from digitalgemeinde.content_types.contact import phone_field
 from digitalgemeinde.interfaces import IOffice
-from plone.app.textfield import RichText
-from plone.dexterity.content import Container
-from plone.supermodel import model
-from zope.interface import implementer
 
 
 class IOfficeSchema(model.Schema):

@@ -1,10 +1,7 @@
 """Service (Leistung): what a citizen can get, how, and where to ask for it online."""
 
-from digitalgemeinde import _
-from digitalgemeinde.content_types.validation import TopicList
-from digitalgemeinde.interfaces import IService
-from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
-from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
+from decimal import Decimal
+
 from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.select import SelectFieldWidget
 from plone.autoform import directives
@@ -13,11 +10,16 @@ from plone.supermodel import model
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
-from decimal import Decimal
 from zope import schema
 from zope.interface import Invalid
 from zope.interface import implementer
 from zope.interface import invariant
+
+from digitalgemeinde import _
+from digitalgemeinde.content_types.validation import TopicList
+from digitalgemeinde.interfaces import IService
+from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
+from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
 
 ECH0070_ID = r"^[0-9]{1,6}(\.[0-9]{1,3})*$"
 
@@ -55,8 +57,14 @@ class IServiceSchema(model.Schema):
         "details",
         label=_("Details"),
         fields=[
-            "what_it_is", "requirements", "documents", "procedure", "fees_text",
-            "fee_amount", "processing_time", "legal_basis",
+            "what_it_is",
+            "requirements",
+            "documents",
+            "procedure",
+            "fees_text",
+            "fee_amount",
+            "processing_time",
+            "legal_basis",
         ],
     )
     what_it_is = RichText(title=_("What it is"), required=False)

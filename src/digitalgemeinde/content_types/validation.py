@@ -4,14 +4,16 @@ They validate in ``_validate``, so the same rule holds in z3c.form forms and ove
 (which validates each field bound to the object it deserializes into).
 """
 
-from digitalgemeinde import _
-from digitalgemeinde.tenancy import context_from_request
+import re
+
 from plone import api
 from zope import schema
+from zope.i18nmessageid import Message
 from zope.schema.interfaces import ValidationError
 from zope.schema.interfaces import WrongContainedType
 
-import re
+from digitalgemeinde import _
+from digitalgemeinde.tenancy import context_from_request
 
 POSTAL_CODE = re.compile(r"^[1-9][0-9]{3}$")
 
@@ -22,7 +24,7 @@ class DetailedError(ValidationError):
     message = ""
 
     def doc(self):
-        return _(self.message, mapping={"value": self.args[0] if self.args else ""})
+        return Message(self.message, mapping={"value": self.args[0] if self.args else ""})
 
 
 class InvalidPostalCode(DetailedError):
@@ -72,11 +74,14 @@ class BFSNumber(schema.Int):
 
     def _validate(self, value):
         super()._validate(value)
+        if self.context is None:
+            return  # unbound: the schema is being defined, or no content to compare with
         own = context_from_request(self.context)
         own_path = own.getPhysicalPath() if own is not None else None
         catalog = api.portal.get_tool("portal_catalog")
-        for brain in catalog.unrestrictedSearchResults(portal_type="Municipality",
-                                                       bfs_number=value):
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Municipality", bfs_number=value
+        ):
             if tuple(brain.getPath().split("/")) != own_path:
                 raise DuplicateBFSNumber(value)
 
@@ -85,9 +90,7 @@ class TopicList(schema.List):
     """Topics from the control panel's list; an unknown one is named in the error."""
 
     def __init__(self, **kw):
-        kw.setdefault(
-            "value_type", schema.Choice(vocabulary="digitalgemeinde.vocabularies.topics")
-        )
+        kw.setdefault("value_type", schema.Choice(vocabulary="digitalgemeinde.vocabularies.topics"))
         super().__init__(**kw)
 
     def _validate(self, value):

@@ -1,13 +1,14 @@
 """An office is added, renamed, moved or deleted: its staff group follows."""
 
+from zope.lifecycleevent.interfaces import IObjectAddedEvent
+from zope.lifecycleevent.interfaces import IObjectRemovedEvent
+
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import tenant_of
 from digitalgemeinde.tenancy.groups import move_group
 from digitalgemeinde.tenancy.groups import office_title
 from digitalgemeinde.tenancy.groups import remove_group
 from digitalgemeinde.tenancy.groups import setup_office
-from zope.lifecycleevent.interfaces import IObjectAddedEvent
-from zope.lifecycleevent.interfaces import IObjectRemovedEvent
 
 
 def office_moved(office, event):

@@ -1,12 +1,13 @@
 """A tenant is added, renamed, copied or deleted: its groups follow."""
 
+from zope.lifecycleevent.interfaces import IObjectAddedEvent
+from zope.lifecycleevent.interfaces import IObjectRemovedEvent
+
 from digitalgemeinde.tenancy.groups import offices_in
 from digitalgemeinde.tenancy.groups import remove_tenant_groups
 from digitalgemeinde.tenancy.groups import rename_tenant
 from digitalgemeinde.tenancy.groups import setup_office
 from digitalgemeinde.tenancy.groups import setup_tenant
-from zope.lifecycleevent.interfaces import IObjectAddedEvent
-from zope.lifecycleevent.interfaces import IObjectRemovedEvent
 
 
 def tenant_moved(tenant, event):

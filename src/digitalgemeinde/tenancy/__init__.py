@@ -2,9 +2,10 @@
 
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from plone import api
+
 from digitalgemeinde.interfaces import ICanton
 from digitalgemeinde.interfaces import ITenant
-from plone import api
 
 # Group suffix -> local roles it gets on its tenant's subtree.
 TENANT_GROUPS = {

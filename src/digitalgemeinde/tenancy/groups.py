@@ -6,17 +6,18 @@ moves the members to groups of the new name; deleting removes the groups; a copy
 its own and keeps no grant of the groups of the original.
 """
 
+import logging
+import re
+
 from Acquisition import aq_base
+from plone import api
+
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.tenancy import OFFICE_STAFF_ROLES
 from digitalgemeinde.tenancy import TENANT_GROUPS
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import tenant_group_id
 from digitalgemeinde.tenancy import tenant_of
-from plone import api
-
-import logging
-import re
 
 logger = logging.getLogger("digitalgemeinde.tenancy")
 

@@ -1,1 +1,1 @@
-"""Vocabularies: topics (life situations), audiences, cantons, and the offices a Service may name."""
+"""Vocabularies: topics, audiences, cantons, and the offices a Service may name."""

@@ -1,10 +1,11 @@
 """Who a service is for."""
 
-from digitalgemeinde import _
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
+
+from digitalgemeinde import _
 
 AUDIENCES = {
     "private": _("Private persons"),

@@ -1,11 +1,12 @@
 """The cantons of the site, by abbreviation (a Municipality names its canton with it)."""
 
-from digitalgemeinde.interfaces import ICanton
 from plone import api
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
+
+from digitalgemeinde.interfaces import ICanton
 
 
 @provider(IVocabularyFactory)

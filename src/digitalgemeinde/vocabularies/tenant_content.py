@@ -6,15 +6,16 @@ in the edit form and decides membership when a value is validated, in the browse
 plone.restapi alike (both bind the field to the content, see ``context_from_request``).
 """
 
-from digitalgemeinde.tenancy import canton_of
-from digitalgemeinde.tenancy import context_from_request
-from digitalgemeinde.tenancy import tenant_of
 from plone import api
 from plone.uuid.interfaces import IUUID
 from zope.interface import implementer
 from zope.schema.interfaces import IContextSourceBinder
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
+
+from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenancy import context_from_request
+from digitalgemeinde.tenancy import tenant_of
 
 
 def allowed_tenants(context, include_canton: bool) -> list:
@@ -43,8 +44,9 @@ class TenantContentVocabulary(SimpleVocabulary):
                 portal_type=portal_type, path=path, sort_on="sortable_title"
             ):
                 label = brain.Title if tenant is tenants[0] else f"{brain.Title} ({tenant.title})"
-                terms.append(SimpleTerm(value=brain._unrestrictedGetObject(), token=brain.UID,
-                                        title=label))
+                terms.append(
+                    SimpleTerm(value=brain._unrestrictedGetObject(), token=brain.UID, title=label)
+                )
         super().__init__(terms)
 
     def __contains__(self, value):

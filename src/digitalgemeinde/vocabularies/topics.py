@@ -4,14 +4,14 @@ Each entry is ``token|German title|French title``; the vocabulary shows the titl
 language of the request (German when there is no French title).
 """
 
+import re
+
 from plone import api
 from zope.globalrequest import getRequest
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
-
-import re
 
 REGISTRY_KEY = "digitalgemeinde.topics"
 TOKEN = re.compile(r"^[a-z][a-z0-9-]{1,40}$")

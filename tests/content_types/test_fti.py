@@ -1,0 +1,147 @@
+"""Our types as Plone knows them: FTIs, fields, behaviors, workflows, catalog."""
+
+import pytest
+from plone import api
+from zope.schema import getFieldNamesInOrder
+
+TYPES = {
+    "Canton": {
+        "klass": "digitalgemeinde.content_types.canton.Canton",
+        "global_allow": True,
+        "add_permission": "digitalgemeinde.AddCanton",
+        "fields": ["abbreviation", "canton_number", "address", "phone", "email", "website"],
+        "icon": "string:bank",
+    },
+    "Municipality": {
+        "klass": "digitalgemeinde.content_types.municipality.Municipality",
+        "global_allow": True,
+        "add_permission": "digitalgemeinde.AddMunicipality",
+        "fields": [
+            "bfs_number",
+            "canton",
+            "postal_codes",
+            "population",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "opening_hours",
+            "logo",
+        ],
+        "icon": "string:building",
+    },
+    "Office": {
+        "klass": "digitalgemeinde.content_types.office.Office",
+        "global_allow": False,
+        "add_permission": "digitalgemeinde.AddOffice",
+        "fields": ["email", "phone", "address", "opening_hours", "duties"],
+        "icon": "string:person-workspace",
+    },
+    "Service": {
+        "klass": "digitalgemeinde.content_types.service.Service",
+        "global_allow": False,
+        "add_permission": "digitalgemeinde.AddService",
+        "fields": [
+            "topics",
+            "audience",
+            "ech0070_id",
+            "what_it_is",
+            "requirements",
+            "documents",
+            "procedure",
+            "fees_text",
+            "fee_amount",
+            "processing_time",
+            "legal_basis",
+            "responsible_office",
+            "online_form",
+            "external_url",
+            "related_services",
+        ],
+        "icon": "string:card-checklist",
+    },
+}
+LABELS = {
+    "Canton": ("Kanton", "Canton"),
+    "Municipality": ("Gemeinde", "Commune"),
+    "Office": ("Amt", "Office"),
+    "Service": ("Leistung", "Prestation"),
+}
+COMMON_BEHAVIORS = [
+    "plone.basic",
+    "plone.namefromtitle",
+    "plone.shortname",
+    "plone.excludefromnavigation",
+    "plone.locking",
+]
+
+
+@pytest.mark.parametrize("name", sorted(TYPES))
+class TestFTI:
+    def test_class_and_add_permission(self, get_fti, name):
+        fti = get_fti(name)
+        assert fti.klass == TYPES[name]["klass"]
+        assert fti.add_permission == TYPES[name]["add_permission"]
+        assert fti.global_allow is TYPES[name]["global_allow"]
+        assert fti.icon_expr == TYPES[name]["icon"]
+
+    def test_schema_fields(self, get_fti, name):
+        assert getFieldNamesInOrder(get_fti(name).lookupSchema()) == TYPES[name]["fields"]
+
+    def test_common_behaviors(self, get_behaviors, name):
+        assert set(COMMON_BEHAVIORS) <= set(get_behaviors(name))
+
+    def test_publication_workflow(self, portal, name):
+        assert api.portal.get_tool("portal_workflow").getChainForPortalType(name) == (
+            "simple_publication_workflow",
+        )
+
+    def test_german_and_french_title(self, get_fti, name):
+        from zope.i18n import translate
+
+        title = get_fti(name).Title()
+        german, french = LABELS[name]
+        assert translate(title, domain="digitalgemeinde", target_language="de") == german
+        assert translate(title, domain="digitalgemeinde", target_language="fr") == french
+
+
+@pytest.mark.parametrize("container", ["Canton", "Municipality"])
+@pytest.mark.parametrize("child", ["Office", "Service", "EasyForm", "Document", "News Item"])
+def test_tenant_holds(get_fti, container, child):
+    assert child in get_fti(container).allowed_content_types
+
+
+@pytest.mark.parametrize(
+    "index,kind",
+    [
+        ("bfs_number", "FieldIndex"),
+        ("postal_codes", "KeywordIndex"),
+        ("topics", "KeywordIndex"),
+        ("audience", "KeywordIndex"),
+    ],
+)
+def test_catalog_index(portal, index, kind):
+    catalog = api.portal.get_tool("portal_catalog")
+    assert catalog.Indexes[index].meta_type == kind
+
+
+def test_values_are_not_acquired_into_the_index(portal):
+    from plone.app.testing import TEST_USER_ID
+    from plone.app.testing import setRoles
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.content.create(portal, "Canton", id="bl", title="BL", abbreviation="BL", canton_number=13)
+    tenant = api.content.create(
+        portal,
+        "Municipality",
+        id="liestal",
+        title="Liestal",
+        bfs_number=2829,
+        canton="BL",
+        postal_codes=["4410"],
+    )
+    api.content.create(tenant, "Service", id="s", title="Hund anmelden", topics=["personal"])
+    found = api.content.find(postal_codes="4410")
+    assert [brain.getId for brain in found] == ["liestal"]
+    assert [b.getId for b in api.content.find(bfs_number=2829)] == ["liestal"]
+    assert [b.getId for b in api.content.find(SearchableText="Persönliches")] == ["s"]
