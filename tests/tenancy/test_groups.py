@@ -141,3 +141,22 @@ def test_grants_made_on_the_sharing_page_survive_a_rename(liestal, manager):
     liestal.manage_setLocalRoles("carla", ["Reader"])
     api.content.rename(liestal, new_id="stadt-liestal")
     assert grants(manager["stadt-liestal"])["carla"] == {"Reader"}
+
+
+def test_deleting_a_tenant_leaves_no_grant_elsewhere(liestal, manager):
+    page = api.content.create(manager, "Document", id="projekt", title="Projekt")
+    page.manage_setLocalRoles("liestal-editors", ["Reader"])
+    page.reindexObjectSecurity()
+    api.content.delete(liestal, check_linkintegrity=False)
+    assert "liestal-editors" not in grants(page)
+    catalog = api.portal.get_tool("portal_catalog")
+    assert not catalog.unrestrictedSearchResults(allowedRolesAndUsers="user:liestal-editors")
+
+
+def test_renaming_a_tenant_moves_its_grants_elsewhere(liestal, manager):
+    page = api.content.create(manager, "Document", id="projekt", title="Projekt")
+    page.manage_setLocalRoles("liestal-editors", ["Editor"])
+    page.reindexObjectSecurity()
+    api.content.rename(liestal, new_id="stadt-liestal")
+    assert grants(page).get("stadt-liestal-editors") == {"Editor"}
+    assert "liestal-editors" not in grants(page)

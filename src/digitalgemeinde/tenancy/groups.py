@@ -42,8 +42,28 @@ def ensure_group(group_id: str, title: str) -> None:
         tool.editGroup(group_id, title=title)
 
 
+def objects_granting(group_id: str):
+    """Objects where ``group_id`` has a local role that lets it view (the catalog names users
+    and groups alike ``user:<id>``)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(allowedRolesAndUsers=f"user:{group_id}"):
+        obj = brain._unrestrictedGetObject()
+        if group_id in dict(obj.get_local_roles()):
+            yield obj
+
+
+def move_grants(old_id: str, new_id: str | None) -> None:
+    """Hand the local roles of ``old_id`` to ``new_id`` (or drop them when it is None)."""
+    for obj in list(objects_granting(old_id)):
+        roles = dict(obj.get_local_roles())[old_id]
+        obj.manage_delLocalRoles([old_id])
+        if new_id is not None:
+            obj.manage_setLocalRoles(new_id, list(roles))
+        obj.reindexObjectSecurity()
+
+
 def move_group(old_id: str, new_id: str, title: str) -> None:
-    """Make ``new_id`` with the members of ``old_id``, then delete ``old_id``."""
+    """Make ``new_id`` with the members and grants of ``old_id``, then delete ``old_id``."""
     if old_id == new_id:
         ensure_group(new_id, title)
         return
@@ -55,10 +75,13 @@ def move_group(old_id: str, new_id: str, title: str) -> None:
     new = tool.getGroupById(new_id)
     for member_id in old.getMemberIds():
         new.addMember(member_id)
+    move_grants(old_id, new_id)
     tool.removeGroup(old_id)
 
 
 def remove_group(group_id: str) -> None:
+    """Delete the group and every local role it still holds anywhere in the site."""
+    move_grants(group_id, None)
     tool = groups_tool()
     if tool.getGroupById(group_id) is not None:
         tool.removeGroup(group_id)
