@@ -67,7 +67,9 @@ def office_searchable_text(obj):
 def service_searchable_text(obj):
     from digitalgemeinde.vocabularies.topics import configured_topics
 
-    topic_titles = [de for token, de, _fr in configured_topics() if token in (obj.topics or ())]
+    topic_titles = [
+        f"{de} {fr}" for token, de, fr in configured_topics() if token in (obj.topics or ())
+    ]
     return _joined(
         obj.title,
         obj.description,

@@ -195,3 +195,14 @@ class TestForms:
         control = browser.getControl(name="form.widgets.responsible_office:list")
         offered = set(control.options) - {"--NOVALUE--", ""}
         assert offered == {IUUID(world["liestal-office"]), IUUID(world["bl-office"])}
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.ch/a"])
+def test_only_web_addresses_are_linkable(url):
+    from digitalgemeinde.content_types.validation import UnsafeURL
+
+    with pytest.raises(UnsafeURL):
+        IServiceSchema["external_url"].validate(url)
+    with pytest.raises(UnsafeURL):
+        IMunicipalitySchema["website"].validate(url)
+    IServiceSchema["external_url"].validate("https://www.eumzug.swiss")

@@ -60,3 +60,20 @@ class TestUninstalled:
 
     def test_browser_layer_is_removed(self, browser_layers):
         assert IDigitalgemeindeLayer not in browser_layers
+
+
+class TestNavigation:
+    def test_portal_tabs_are_the_chooser_and_the_finder(self, portal):
+        tabs = portal.portal_actions.portal_tabs.objectIds()
+        assert {"meine-gemeinde", "services"} <= set(tabs)
+        assert api.portal.get_registry_record("plone.generate_tabs") is False
+
+    @pytest.mark.parametrize("name", ["Canton", "Municipality", "Office", "Service"])
+    def test_our_types_show_in_navigation(self, portal, name):
+        assert name in api.portal.get_registry_record("plone.displayed_types")
+
+    def test_uninstall_removes_tabs_and_action(self, portal, installer, package_name):
+        with api.env.adopt_roles(["Manager"]):
+            installer.uninstall_product(package_name)
+        assert "meine-gemeinde" not in portal.portal_actions.portal_tabs.objectIds()
+        assert "tenant-members" not in portal.portal_actions.object.objectIds()

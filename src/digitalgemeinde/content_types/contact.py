@@ -4,6 +4,7 @@ from plone.schema.email import Email
 from zope import schema
 
 from digitalgemeinde import _
+from digitalgemeinde.content_types.validation import WebURL
 
 
 def address_field():
@@ -28,7 +29,7 @@ def email_field(required=False):
 
 
 def website_field():
-    return schema.URI(title=_("Website"), required=False)
+    return WebURL(title=_("Website"), required=False)
 
 
 def opening_hours_field():

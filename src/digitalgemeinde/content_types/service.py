@@ -17,6 +17,7 @@ from zope.interface import invariant
 
 from digitalgemeinde import _
 from digitalgemeinde.content_types.validation import TopicList
+from digitalgemeinde.content_types.validation import WebURL
 from digitalgemeinde.interfaces import IService
 from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
 from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
@@ -102,7 +103,7 @@ class IServiceSchema(model.Schema):
         source=forms_of_tenant,
         required=False,
     )
-    external_url = schema.URI(
+    external_url = WebURL(
         title=_("External online service"),
         description=_("Address of an online service elsewhere, when there is no form here."),
         required=False,

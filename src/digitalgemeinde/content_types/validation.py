@@ -41,6 +41,13 @@ class DuplicateBFSNumber(DetailedError):
     )
 
 
+class UnsafeURL(DetailedError):
+    message = _(
+        "error_web_url",
+        default="'${value}' is not a web address: it must start with https:// or http://.",
+    )
+
+
 class UnknownTopic(DetailedError):
     message = _("error_unknown_topic", default="Unknown topic: ${value}.")
 
@@ -49,6 +56,15 @@ def check_postal_code(value: str) -> bool:
     if not POSTAL_CODE.match(value or ""):
         raise InvalidPostalCode(value)
     return True
+
+
+class WebURL(schema.URI):
+    """A web address that is safe to link: http or https only (never javascript: or data:)."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        if not value.lower().startswith(("https://", "http://")):
+            raise UnsafeURL(value)
 
 
 class PostalCodeList(schema.List):

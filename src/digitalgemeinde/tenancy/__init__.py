@@ -33,12 +33,20 @@ def canton_of(tenant):
     abbreviation = getattr(tenant, "canton", None)
     if not abbreviation:
         return None
-    # Cantons live at the portal root; looked up unrestricted, since a municipality's editor
-    # may not be allowed to view a canton that is still private.
-    for item in api.portal.get().objectValues():
-        if ICanton.providedBy(item) and item.abbreviation == abbreviation:
-            return item
+    for canton in all_cantons():
+        if canton.abbreviation == abbreviation:
+            return canton
     return None
+
+
+def all_cantons() -> list:
+    """Every Canton, found unrestricted: a municipality's editor may not be allowed to view a
+    canton that is still private, yet its services and offices belong to the municipality."""
+    catalog = api.portal.get_tool("portal_catalog")
+    return [
+        brain._unrestrictedGetObject()
+        for brain in catalog.unrestrictedSearchResults(portal_type="Canton")
+    ]
 
 
 def context_from_request(context):
@@ -66,3 +74,15 @@ def office_group_id(tenant_id: str, office_id: str) -> str:
 
 def tenant_group_ids(tenant_id: str) -> list[str]:
     return [tenant_group_id(tenant_id, suffix) for suffix in TENANT_GROUPS]
+
+
+def offices_of(tenant) -> list:
+    """The Offices inside ``tenant``, from the catalog (unrestricted), sorted by title."""
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(tenant.getPhysicalPath())
+    return [
+        brain._unrestrictedGetObject()
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Office", path=path, sort_on="sortable_title"
+        )
+    ]

@@ -7,9 +7,10 @@ its own and keeps no grant of the groups of the original.
 """
 
 import logging
-import re
 
 from Acquisition import aq_base
+from BTrees.OOBTree import OOTreeSet
+from zope.annotation.interfaces import IAnnotations
 from plone import api
 
 from digitalgemeinde.interfaces import IOffice
@@ -26,12 +27,19 @@ GROUP_TITLES = {
     "reviewers": "Prüfung",
     "admins": "Administration",
 }
-# Any group name this module makes, whatever tenant or office it is for.
-MANAGED_GROUP = re.compile(r"^.+-(editors|reviewers|admins|staff)$")
+MANAGED_KEY = "digitalgemeinde.managed_groups"
 
 
 def groups_tool():
     return api.portal.get_tool("portal_groups")
+
+
+def managed_groups() -> OOTreeSet:
+    """The ids of the groups made here: only their grants are ever taken away automatically."""
+    annotations = IAnnotations(api.portal.get())
+    if MANAGED_KEY not in annotations:
+        annotations[MANAGED_KEY] = OOTreeSet()
+    return annotations[MANAGED_KEY]
 
 
 def ensure_group(group_id: str, title: str) -> None:
@@ -40,6 +48,7 @@ def ensure_group(group_id: str, title: str) -> None:
         tool.addGroup(group_id, title=title)
     else:
         tool.editGroup(group_id, title=title)
+    managed_groups().add(group_id)
 
 
 def objects_granting(group_id: str):
@@ -76,7 +85,7 @@ def move_group(old_id: str, new_id: str, title: str) -> None:
     for member_id in old.getMemberIds():
         new.addMember(member_id)
     move_grants(old_id, new_id)
-    tool.removeGroup(old_id)
+    remove_group(old_id)
 
 
 def remove_group(group_id: str) -> None:
@@ -85,15 +94,19 @@ def remove_group(group_id: str) -> None:
     tool = groups_tool()
     if tool.getGroupById(group_id) is not None:
         tool.removeGroup(group_id)
+    if group_id in managed_groups():
+        managed_groups().remove(group_id)
 
 
 def grant(obj, grants: dict[str, tuple[str, ...]]) -> None:
-    """Grant exactly ``grants`` to managed groups on ``obj``; drop grants of other managed groups.
+    """Grant exactly ``grants`` to our groups on ``obj``; drop grants of our other groups (those
+    a copy brought along from its original).
 
     Grants to people or to groups not made here (set on the sharing page) stay as they are.
     """
+    managed = managed_groups()
     for principal, _roles in list(obj.get_local_roles()):
-        if MANAGED_GROUP.match(principal) and principal not in grants:
+        if principal in managed and principal not in grants:
             obj.manage_delLocalRoles([principal])
     for principal, roles in grants.items():
         obj.manage_setLocalRoles(principal, list(roles))

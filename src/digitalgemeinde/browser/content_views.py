@@ -1,0 +1,341 @@
+"""Classic UI pages of tenants, offices and services: what a citizen reads.
+
+Every listing goes through the catalog, so a viewer sees only what they may View and what is
+in its publication period; relations are resolved to UIDs and filtered the same way.
+"""
+
+from decimal import Decimal
+from urllib.parse import urlparse
+
+from Acquisition import aq_base
+from plone import api
+from plone.uuid.interfaces import IUUID
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.component import getUtility
+from zope.i18n import translate
+from zope.intid.interfaces import IIntIds
+from zope.schema.interfaces import IVocabularyFactory
+
+from digitalgemeinde import _
+from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenancy import tenant_of
+
+NEWS_LIMIT = 5
+SAFE_URL_SCHEMES = ("http", "https")
+
+
+def text_lines(text) -> list[str]:
+    """Non-empty lines of a plain text field, for rendering with line breaks."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def safe_url(url) -> str | None:
+    """The address if it is a web address: ``schema.URI`` also accepts ``javascript:``."""
+    if url and urlparse(url).scheme.lower() in SAFE_URL_SCHEMES:
+        return url
+    return None
+
+
+def format_chf(amount) -> str:
+    """``CHF 1'200.00``: Swiss notation, always two decimals."""
+    if amount is None:
+        return ""
+    return "CHF " + f"{Decimal(amount):,.2f}".replace(",", "'")
+
+
+def rich_text(value, context) -> str | None:
+    """Safe HTML of a RichText value (transformed and filtered), or None when it is empty."""
+    if value is None:
+        return None
+    output = value.output_relative_to(context)
+    return output if output and output.strip() else None
+
+
+def own(obj, name):
+    """A field of ``obj`` itself: an office has no website, and must not acquire its tenant's."""
+    return getattr(aq_base(obj), name, None)
+
+
+def contact_of(obj) -> dict:
+    """The contact block of a tenant or office; every entry is plain text or a safe address."""
+    phone = own(obj, "phone") or ""
+    email = own(obj, "email") or ""
+    return {
+        "address": text_lines(own(obj, "address")),
+        "phone": phone,
+        "phone_href": "tel:" + "".join(c for c in phone if c.isdigit() or c == "+"),
+        "email": email,
+        "website": safe_url(own(obj, "website")),
+        "opening_hours": text_lines(own(obj, "opening_hours")),
+    }
+
+
+def has_contact(contact: dict) -> bool:
+    return any(value for key, value in contact.items() if key != "phone_href")
+
+
+def entry(brain, **extra) -> dict:
+    return {
+        "title": brain.Title,
+        "url": brain.getURL(),
+        "description": brain.Description,
+        "uid": brain.UID,
+        **extra,
+    }
+
+
+def visible(uids, **query) -> list:
+    """Catalog brains of these UIDs that the viewer may see, in the order of ``uids``."""
+    uids = [uid for uid in uids if uid]
+    if not uids:
+        return []
+    brains = {brain.UID: brain for brain in api.content.find(UID=uids, **query)}
+    return [brains[uid] for uid in uids if uid in brains]
+
+
+def relation_target_uid(relation) -> str | None:
+    if relation is None or relation.isBroken():
+        return None
+    return IUUID(relation.to_object, None)
+
+
+def vocabulary_titles(name: str, context) -> dict:
+    vocabulary = getUtility(IVocabularyFactory, name)(context)
+    return {term.value: term.title for term in vocabulary}
+
+
+class TenantView(BrowserView):
+    """Home page of a Municipality or Canton."""
+
+    index = ViewPageTemplateFile("templates/tenant.pt")
+    contact_macros = ViewPageTemplateFile("templates/contact.pt")
+
+    def __call__(self):
+        return self.index()
+
+    @property
+    def is_municipality(self) -> bool:
+        return IMunicipality.providedBy(self.context)
+
+    def contact(self) -> dict:
+        return contact_of(self.context)
+
+    def has_contact(self) -> bool:
+        return has_contact(self.contact())
+
+    def numbers(self) -> list[dict]:
+        """The official numbers of the tenant: BFS number, cantonal number."""
+        labels = (("bfs_number", _("BFS number")), ("canton_number", _("Cantonal number")))
+        return [
+            {"id": name.replace("_", "-"), "label": label, "value": own(self.context, name)}
+            for name, label in labels
+            if own(self.context, name)
+        ]
+
+    def logo(self) -> dict | None:
+        if own(self.context, "logo") is None:
+            return None
+        images = api.content.get_view("images", self.context, self.request)
+        scale = images.scale("logo", scale="mini")
+        if scale is None:
+            return None
+        alt = _("Logo of ${name}", mapping={"name": self.context.Title()})
+        return {
+            "url": scale.url,
+            "width": scale.width,
+            "height": scale.height,
+            "alt": translate(alt, context=self.request),
+        }
+
+    def canton(self):
+        """The canton whose services apply here too (None on the canton's own page)."""
+        if not self.is_municipality:
+            return None
+        return canton_of(self.context)
+
+    def services_finder_url(self) -> str | None:
+        if not self.is_municipality:
+            return None
+        return f"{self.context.absolute_url()}/@@services"
+
+    def topic_groups(self) -> list[dict]:
+        """Services of this tenant (and of its canton), under each of their topics.
+
+        Grouped in the order of the control panel's topics; a service with several topics
+        appears under each; one whose topics are all gone appears under "Other services".
+        """
+        entries = [
+            entry(brain, cantonal=False, topics=brain.topics or ())
+            for brain in api.content.find(context=self.context, portal_type="Service")
+        ]
+        canton = self.canton()
+        if canton is not None:
+            entries += [
+                entry(brain, cantonal=True, topics=brain.topics or ())
+                for brain in api.content.find(context=canton, portal_type="Service")
+            ]
+        titles = vocabulary_titles("digitalgemeinde.vocabularies.topics", self.context)
+        grouped = {token: [] for token in titles}
+        other = []
+        for item in entries:
+            known = [token for token in item["topics"] if token in grouped]
+            for token in known:
+                grouped[token].append(item)
+            if not known:
+                other.append(item)
+        groups = [
+            {"id": token, "title": titles[token], "services": services}
+            for token, services in grouped.items()
+            if services
+        ]
+        if other:
+            groups.append({"id": "other", "title": _("Other services"), "services": other})
+        for group in groups:
+            group["services"].sort(key=lambda item: (item["title"] or "").lower())
+        return groups
+
+    def offices(self) -> list[dict]:
+        return [
+            entry(brain)
+            for brain in api.content.find(
+                context=self.context, portal_type="Office", sort_on="sortable_title"
+            )
+        ]
+
+    def news(self) -> list[dict]:
+        brains = api.content.find(
+            context=self.context,
+            portal_type="News Item",
+            sort_on="effective",
+            sort_order="descending",
+            sort_limit=NEWS_LIMIT,
+        )[:NEWS_LIMIT]
+        return [entry(brain, date=self.news_date(brain)) for brain in brains]
+
+    @staticmethod
+    def news_date(brain) -> str:
+        date = brain.effective
+        if date is None or date.year() < 1900:  # never published: the catalog's floor date
+            date = brain.created
+        return api.portal.get_localized_time(datetime=date)
+
+
+class OfficeView(BrowserView):
+    """An office: contact, duties, and the services it is responsible for."""
+
+    index = ViewPageTemplateFile("templates/office.pt")
+    contact_macros = ViewPageTemplateFile("templates/contact.pt")
+
+    def __call__(self):
+        return self.index()
+
+    def contact(self) -> dict:
+        return contact_of(self.context)
+
+    def has_contact(self) -> bool:
+        return has_contact(self.contact())
+
+    def duties(self) -> str | None:
+        return rich_text(own(self.context, "duties"), self.context)
+
+    def responsible_for(self) -> list[dict]:
+        """Services whose responsible office is this one, as far as the viewer may see them.
+
+        A cantonal office serves the services of many municipalities: those of another
+        tenant name their tenant.
+        """
+        if getUtility(IIntIds).queryId(self.context) is None:
+            return []
+        # Unrestricted here, filtered by the catalog below: that also hides expired services.
+        relations = api.relation.get(
+            target=self.context, relationship="responsible_office", unrestricted=True
+        )
+        sources = {IUUID(rel.from_object, None): rel.from_object for rel in relations}
+        own_tenant = tenant_of(self.context)
+        own_path = own_tenant.getPhysicalPath() if own_tenant is not None else None
+        entries = []
+        for brain in api.content.find(
+            UID=[uid for uid in sources if uid], portal_type="Service", sort_on="sortable_title"
+        ):
+            tenant = tenant_of(sources[brain.UID])
+            foreign = tenant is not None and tenant.getPhysicalPath() != own_path
+            entries.append(entry(brain, tenant=tenant.title if foreign else None))
+        return entries
+
+
+class ServiceView(BrowserView):
+    """A service: what it is, what it takes, who is responsible, and where to apply online."""
+
+    index = ViewPageTemplateFile("templates/service.pt")
+    contact_macros = ViewPageTemplateFile("templates/contact.pt")
+
+    # Rich text sections, in the order citizens read them before the fees.
+    SECTIONS_BEFORE_FEES = (
+        ("what_it_is", _("What is it?")),
+        ("requirements", _("Requirements")),
+        ("documents", _("Documents needed")),
+        ("procedure", _("Procedure")),
+    )
+
+    def __call__(self):
+        return self.index()
+
+    def sections_before_fees(self) -> list[dict]:
+        sections = []
+        for name, title in self.SECTIONS_BEFORE_FEES:
+            html = rich_text(own(self.context, name), self.context)
+            if html:
+                sections.append(
+                    {"id": f"service-{name.replace('_', '-')}", "title": title, "html": html}
+                )
+        return sections
+
+    def fees(self) -> dict | None:
+        text = text_lines(own(self.context, "fees_text"))
+        amount = format_chf(own(self.context, "fee_amount"))
+        if not text and not amount:
+            return None
+        return {"text": text, "amount": amount}
+
+    def processing_time(self) -> str:
+        return own(self.context, "processing_time") or ""
+
+    def legal_basis(self) -> str | None:
+        return rich_text(own(self.context, "legal_basis"), self.context)
+
+    def application(self) -> dict | None:
+        """Where to apply online: the related form if the viewer may see it, else the
+        external address; None when there is neither."""
+        form_uid = relation_target_uid(own(self.context, "online_form"))
+        forms = visible([form_uid])
+        if forms:
+            return {"url": forms[0].getURL(), "external": False}
+        url = safe_url(own(self.context, "external_url"))
+        if url:
+            return {"url": url, "external": True}
+        return None
+
+    def office(self) -> dict | None:
+        office_uid = relation_target_uid(own(self.context, "responsible_office"))
+        offices = visible([office_uid], portal_type="Office")
+        if not offices:
+            return None
+        office = own(self.context, "responsible_office").to_object
+        return entry(offices[0], contact=contact_of(office))
+
+    def topics(self) -> list:
+        titles = vocabulary_titles("digitalgemeinde.vocabularies.topics", self.context)
+        return [titles[token] for token in (own(self.context, "topics") or ()) if token in titles]
+
+    def audience(self) -> list:
+        titles = vocabulary_titles("digitalgemeinde.vocabularies.audience", self.context)
+        return [titles[token] for token in (own(self.context, "audience") or ()) if token in titles]
+
+    def related_services(self) -> list[dict]:
+        uids = [
+            relation_target_uid(relation)
+            for relation in own(self.context, "related_services") or ()
+        ]
+        return [entry(brain) for brain in visible(uids, portal_type="Service")]
