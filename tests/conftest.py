@@ -11,6 +11,8 @@ os.environ.setdefault("zope_i18n_compile_mo_files", "1")
 from pytest_plone import fixtures_factory  # noqa: E402
 
 from digitalgemeinde.testing import ACCEPTANCE_TESTING  # noqa: E402
+from digitalgemeinde.testing import DEMO_FUNCTIONAL_TESTING  # noqa: E402
+from digitalgemeinde.testing import DEMO_INTEGRATION_TESTING  # noqa: E402
 from digitalgemeinde.testing import FUNCTIONAL_TESTING  # noqa: E402
 from digitalgemeinde.testing import INTEGRATION_TESTING  # noqa: E402
 
@@ -19,8 +21,20 @@ pytest_plugins = ["pytest_plone"]
 globals().update(
     fixtures_factory(((INTEGRATION_TESTING, "integration"), (FUNCTIONAL_TESTING, "functional")))
 )
-# The acceptance layer starts a WSGI server: only set it up when a test asks for it.
-globals().update(fixtures_factory(((ACCEPTANCE_TESTING, "acceptance"),), keep_session=False))
+# Set up only while their tests run (plone.testing layers form a stack: two layers on the same
+# base must not be up at once). Put tests of these layers in a class: the layer is then built
+# once per class, not once per test. The acceptance layer starts a WSGI server; the demo
+# layers build the demo site.
+globals().update(
+    fixtures_factory(
+        (
+            (ACCEPTANCE_TESTING, "acceptance"),
+            (DEMO_INTEGRATION_TESTING, "demo_integration"),
+            (DEMO_FUNCTIONAL_TESTING, "demo_functional"),
+        ),
+        keep_session=False,
+    )
+)
 
 REPO = Path(__file__).resolve().parent.parent
 

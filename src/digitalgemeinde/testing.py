@@ -2,12 +2,12 @@
 
 import collective.easyform
 import plone.restapi
+from plone import api
+from plone.app.testing import MOCK_MAILHOST_FIXTURE
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
-from plone.app.testing import MOCK_MAILHOST_FIXTURE
 from plone.app.testing import PloneSandboxLayer
-from plone import api
 from plone.app.testing import applyProfile
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
@@ -37,6 +37,30 @@ INTEGRATION_TESTING = IntegrationTesting(
 FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:FunctionalTesting"
 )
+
+
+class DemoLayer(PloneSandboxLayer):
+    """The site as `make start` builds it: with the digitalgemeinde:demo content."""
+
+    defaultBases = (FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import setRoles
+
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        applyProfile(portal, "digitalgemeinde:demo")
+        setRoles(portal, TEST_USER_ID, ["Member"])
+
+
+DEMO_FIXTURE = DemoLayer()
+DEMO_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoIntegration"
+)
+DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoFunctional"
+)
+
 ACCEPTANCE_TESTING = FunctionalTesting(
     bases=(FIXTURE, WSGI_SERVER_FIXTURE), name="DigitalgemeindeLayer:AcceptanceTesting"
 )

@@ -206,3 +206,15 @@ def test_only_web_addresses_are_linkable(url):
     with pytest.raises(UnsafeURL):
         IMunicipalitySchema["website"].validate(url)
     IServiceSchema["external_url"].validate("https://www.eumzug.swiss")
+
+
+def test_malformed_ech0070_id_is_a_400_naming_the_field(functional):
+    world = build_world(functional["portal"])
+    service = world["liestal-service"]
+    status, body = RestClient(functional["app"], "liestal-editor").patch(
+        service.absolute_url(), {"ech0070_id": "abc"}
+    )
+    assert status == 400
+    assert "ech0070_id" in errors_of(body)
+    transaction.begin()
+    assert service.ech0070_id is None

@@ -1,10 +1,10 @@
 """The topics control panel: managers edit the list, a malformed line is refused."""
 
-from plone import api
-from tests.helpers import browser_for
-
 import pytest
 import transaction
+from plone import api
+
+from tests.helpers import browser_for
 
 
 @pytest.fixture

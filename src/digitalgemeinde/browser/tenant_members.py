@@ -21,8 +21,8 @@ from zope.i18nmessageid import Message
 from digitalgemeinde import _
 from digitalgemeinde.tenancy import TENANT_GROUPS
 from digitalgemeinde.tenancy import office_group_id
-from digitalgemeinde.tenancy import tenant_group_id
 from digitalgemeinde.tenancy import offices_of
+from digitalgemeinde.tenancy import tenant_group_id
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

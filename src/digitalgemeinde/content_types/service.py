@@ -18,19 +18,10 @@ from zope.interface import invariant
 from digitalgemeinde import _
 from digitalgemeinde.content_types.validation import TopicList
 from digitalgemeinde.content_types.validation import WebURL
+from digitalgemeinde.content_types.validation import check_ech0070_id
 from digitalgemeinde.interfaces import IService
 from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
 from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
-
-ECH0070_ID = r"^[0-9]{1,6}(\.[0-9]{1,3})*$"
-
-
-def check_ech0070_id(value: str) -> bool:
-    import re
-
-    if not re.match(ECH0070_ID, value):
-        raise Invalid(_("An eCH-0070 identifier consists of digits and dots, e.g. 00401.01."))
-    return True
 
 
 class IServiceSchema(model.Schema):

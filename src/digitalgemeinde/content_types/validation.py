@@ -52,6 +52,22 @@ class UnknownTopic(DetailedError):
     message = _("error_unknown_topic", default="Unknown topic: ${value}.")
 
 
+class InvalidECH0070Id(DetailedError):
+    message = _(
+        "error_ech0070_id",
+        default="'${value}' is not an eCH-0070 identifier: digits and dots, e.g. 00401.01.",
+    )
+
+
+ECH0070_ID = re.compile(r"^[0-9]{1,6}(\.[0-9]{1,3})*$")
+
+
+def check_ech0070_id(value: str) -> bool:
+    if not ECH0070_ID.match(value or ""):
+        raise InvalidECH0070Id(value)
+    return True
+
+
 def check_postal_code(value: str) -> bool:
     if not POSTAL_CODE.match(value or ""):
         raise InvalidPostalCode(value)

@@ -1,5 +1,159 @@
-"""Create the demo content (post handler of the digitalgemeinde:demo profile)."""
+"""Create the demo content (post handler of the digitalgemeinde:demo profile).
+
+A site that already has ``/liestal`` is left alone. Otherwise every step leaves what exists as it
+is and creates only what is missing, so a half-removed demo is completed without duplicates.
+Only objects made here are filled in, published and linked to their office.
+"""
+
+import logging
+from decimal import Decimal
+
+from plone import api
+from plone.app.textfield.value import RichTextValue
+
+from digitalgemeinde.demo import content
+from digitalgemeinde.demo import services
+from digitalgemeinde.demo import users
+
+logger = logging.getLogger("digitalgemeinde.demo")
+
+MARKER_ID = "liestal"
+RICH_TEXT_FIELDS = frozenset(
+    {"what_it_is", "requirements", "documents", "procedure", "legal_basis", "duties", "text"}
+)
+# Keys of the data entries that are not fields of the object.
+NOT_FIELDS = frozenset({"id", "office", "offices", "fees", "authority"})
 
 
 def create_demo_content(context):
-    """Filled in by the demo content work."""
+    """Post handler: ``context`` is the setup tool; the content goes into the current site."""
+    portal = api.portal.get()
+    if MARKER_ID in portal.objectIds():
+        logger.info("The site has /%s already: no demo content created.", MARKER_ID)
+        return
+    with api.env.adopt_roles(["Manager"]):
+        create_canton(portal)
+        for spec in content.MUNICIPALITIES:
+            create_municipality(portal, spec)
+        for spec in users.DEMO_USERS:
+            ensure_user(spec)
+    logger.info(
+        "Demo content: canton %s, municipalities %s, %d demo users (see docs/demo-users.md).",
+        content.CANTON["id"],
+        ", ".join(spec["id"] for spec in content.MUNICIPALITIES),
+        len(users.DEMO_USERS),
+    )
+
+
+def create_canton(portal):
+    canton = ensure(portal, "Canton", content.CANTON["id"], fields_of(content.CANTON, {}))
+    for spec in content.CANTON_OFFICES:
+        ensure(canton, "Office", spec["id"], fields_of(spec, content.CANTON_VALUES))
+    for spec in services.CANTON_SERVICES:
+        ensure_service(canton, spec, content.CANTON_VALUES)
+    return canton
+
+
+def create_municipality(portal, spec):
+    if spec["id"] not in portal.objectIds() and bfs_number_taken(spec["bfs_number"]):
+        logger.warning(
+            "BFS number %s is used by another municipality: demo %s not created.",
+            spec["bfs_number"],
+            spec["id"],
+        )
+        return None
+    municipality = ensure(portal, "Municipality", spec["id"], fields_of(spec, {}))
+    values = {"name": spec["title"], "authority": spec["authority"]}
+    for office in content.MUNICIPAL_OFFICES:
+        fields = fields_of(office, values)
+        fields.update(
+            email=f"{office['id']}@{spec['id']}.example.ch",
+            address=spec["address"],
+            **spec["offices"][office["id"]],
+        )
+        ensure(municipality, "Office", office["id"], fields)
+    for template in services.MUNICIPAL_SERVICES:
+        fee = spec["fees"].get(template["id"], template["fee_amount"])
+        ensure_service(municipality, {**template, "fee_amount": fee}, values)
+    news_values = {
+        **values,
+        "einwohnerdienste_hours": spec["offices"]["einwohnerdienste"]["opening_hours"],
+    }
+    for news in content.MUNICIPAL_NEWS:
+        ensure(municipality, "News Item", news["id"], fields_of(news, news_values))
+    return municipality
+
+
+def ensure_service(tenant, spec, values):
+    """The service ``spec`` in ``tenant``; a new one is linked to its office of the tenant."""
+    existed = spec["id"] in tenant.objectIds()
+    fields = fields_of(spec, {**values, "fee": spec["fee_amount"]})
+    service = ensure(tenant, "Service", spec["id"], fields)
+    if not existed:
+        # Sets the field and updates the relation catalog (what "Used by" views read).
+        api.relation.create(
+            source=service, target=tenant[spec["office"]], relationship="responsible_office"
+        )
+    return service
+
+
+def ensure(container, portal_type: str, obj_id: str, fields: dict):
+    """The object ``obj_id`` of ``container``: created with ``fields`` and published if new."""
+    if obj_id in container.objectIds():
+        return container[obj_id]
+    obj = api.content.create(container=container, type=portal_type, id=obj_id, **fields)
+    publish(obj)
+    return obj
+
+
+def publish(obj) -> None:
+    state = api.content.get_state(obj, default=None)
+    if state is None:
+        return  # the type has no workflow on this site
+    if state != "published":
+        api.content.transition(obj=obj, transition="publish")
+
+
+def fields_of(spec: dict, values: dict) -> dict:
+    """The field values of a data entry, with ``values`` put into its texts."""
+    fields = {}
+    for name, value in spec.items():
+        if name in NOT_FIELDS:
+            continue
+        if isinstance(value, str):
+            value = value.format(**values) if values else value
+        if name in RICH_TEXT_FIELDS:
+            value = RichTextValue(value, "text/html", "text/x-html-safe")
+        elif name == "fee_amount":
+            value = Decimal(value)
+        fields[name] = value
+    return fields
+
+
+def bfs_number_taken(bfs_number: int) -> bool:
+    catalog = api.portal.get_tool("portal_catalog")
+    return bool(
+        catalog.unrestrictedSearchResults(portal_type="Municipality", bfs_number=bfs_number)
+    )
+
+
+def ensure_user(spec: dict) -> None:
+    """The demo user ``spec``, created if missing, in its groups (existing users keep their
+    password)."""
+    username = spec["username"]
+    user = api.user.get(username=username)
+    if user is None:
+        user = api.user.create(
+            email=users.email_of(username),
+            username=username,
+            password=users.password_of(username),
+            properties={"fullname": spec["fullname"]},
+        )
+    member_of = {group.getId() for group in api.group.get_groups(user=user)}
+    for group_id in spec["groups"]:
+        if group_id in member_of:
+            continue
+        if api.group.get(groupname=group_id) is None:
+            logger.warning("Group %s does not exist: demo user %s not added.", group_id, username)
+            continue
+        api.group.add_user(groupname=group_id, user=user)

@@ -10,8 +10,8 @@ import logging
 
 from Acquisition import aq_base
 from BTrees.OOBTree import OOTreeSet
-from zope.annotation.interfaces import IAnnotations
 from plone import api
+from zope.annotation.interfaces import IAnnotations
 
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.tenancy import OFFICE_STAFF_ROLES

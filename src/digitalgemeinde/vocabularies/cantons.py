@@ -1,10 +1,11 @@
 """The cantons of the site, by abbreviation (a Municipality names its canton with it)."""
 
-from digitalgemeinde.tenancy import all_cantons
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
+
+from digitalgemeinde.tenancy import all_cantons
 
 
 @provider(IVocabularyFactory)
