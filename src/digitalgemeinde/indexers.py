@@ -9,6 +9,7 @@ from zope.interface import Interface
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.interfaces import IService
+from digitalgemeinde.interfaces import ISubmission
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -82,3 +83,13 @@ def service_searchable_text(obj):
         _text(obj.legal_basis),
         obj.ech0070_id,
     )
+
+
+NAME_FIELD = re.compile(r"name", re.IGNORECASE)
+
+
+@indexer(ISubmission)
+def submission_searchable_text(obj):
+    """Reference, email and the name fields: what clerks search by, and no more."""
+    names = [str(value) for key, value in obj.values.items() if NAME_FIELD.search(key) and value]
+    return _joined(obj.reference, obj.submitter_email, *names)

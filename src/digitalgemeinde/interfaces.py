@@ -26,3 +26,7 @@ class IOffice(Interface):
 
 class IService(Interface):
     """Marker of the Service type."""
+
+
+class ISubmission(Interface):
+    """Marker of the Submission type: one citizen request in an office's inbox."""

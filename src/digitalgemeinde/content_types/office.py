@@ -27,4 +27,7 @@ class IOfficeSchema(model.Schema):
 
 @implementer(IOffice)
 class Office(Container):
-    """An office of a municipality or canton."""
+    """An office of a municipality or canton; its inbox may hold 100,000 requests, so no
+    order is kept (plone.folder's "unordered" ordering)."""
+
+    _ordering = "unordered"

@@ -9,7 +9,9 @@ plone.restapi alike (both bind the field to the content, see ``context_from_requ
 from plone import api
 from plone.uuid.interfaces import IUUID
 from zope.interface import implementer
+from zope.interface import provider
 from zope.schema.interfaces import IContextSourceBinder
+from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
@@ -29,24 +31,31 @@ def allowed_tenants(context, include_canton: bool) -> list:
     return tenants
 
 
+def tenant_content(portal_type: str, tenants: list):
+    """``(brain, label)`` of each object of the type in the tenants, the first tenant's first.
+
+    Unrestricted: an editor may pick an office of the canton that is not yet published.
+    """
+    catalog = api.portal.get_tool("portal_catalog")
+    for tenant in tenants:
+        path = "/".join(tenant.getPhysicalPath())
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type=portal_type, path=path, sort_on="sortable_title"
+        ):
+            label = brain.Title if tenant is tenants[0] else f"{brain.Title} ({tenant.title})"
+            yield brain, label
+
+
 class TenantContentVocabulary(SimpleVocabulary):
     """Objects of one type inside the allowed tenants; membership is decided by location."""
 
     def __init__(self, portal_type: str, tenants: list):
         self.portal_type = portal_type
         self.tenant_paths = {tenant.getPhysicalPath() for tenant in tenants}
-        catalog = api.portal.get_tool("portal_catalog")
-        terms = []
-        for tenant in tenants:
-            path = "/".join(tenant.getPhysicalPath())
-            # Unrestricted: an editor may pick an office of the canton that is not yet published.
-            for brain in catalog.unrestrictedSearchResults(
-                portal_type=portal_type, path=path, sort_on="sortable_title"
-            ):
-                label = brain.Title if tenant is tenants[0] else f"{brain.Title} ({tenant.title})"
-                terms.append(
-                    SimpleTerm(value=brain._unrestrictedGetObject(), token=brain.UID, title=label)
-                )
+        terms = [
+            SimpleTerm(value=brain._unrestrictedGetObject(), token=brain.UID, title=label)
+            for brain, label in tenant_content(portal_type, tenants)
+        ]
         super().__init__(terms)
 
     def __contains__(self, value):
@@ -77,3 +86,16 @@ class TenantContentSource:
 
 offices_of_tenant_and_canton = TenantContentSource("Office", include_canton=True)
 forms_of_tenant = TenantContentSource("EasyForm", include_canton=False)
+
+
+@provider(IVocabularyFactory)
+def FormOfficesVocabularyFactory(context=None):
+    """Offices a form of this tenant may deliver to, by UID (stored in the actions model)."""
+    context = context_from_request(context)
+    tenants = allowed_tenants(context, include_canton=True)
+    return SimpleVocabulary(
+        [
+            SimpleTerm(value=brain.UID, token=brain.UID, title=label)
+            for brain, label in tenant_content("Office", tenants)
+        ]
+    )

@@ -1,0 +1,1 @@
+"""Behaviors, one module each."""

@@ -1,0 +1,1 @@
+"""Citizen requests: delivery from the form to the office, references, mail, case log."""

@@ -1,0 +1,138 @@
+"""Deliver a request to the office responsible for it.
+
+Used by the easyform action in the browser and by the REST ``@submit`` endpoint alike. In the
+request's transaction it makes the Submission (with a fresh reference number) in the office's
+inbox and queues the office's notice and the citizen's receipt; mail goes out only when the
+transaction commits, so an aborted or retried request leaves neither mail nor record behind.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from collective.easyform.api import get_actions
+from collective.easyform.api import get_schema
+from plone import api
+from plone.app.uuid.utils import uuidToObject
+from plone.uuid.interfaces import IUUID
+from zope.schema import getFieldsInOrder
+
+from digitalgemeinde import _
+from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde.submissions import mail
+from digitalgemeinde.submissions.log import record
+from digitalgemeinde.submissions.reference import next_reference
+from digitalgemeinde.submissions.values import typed_values
+from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.vocabularies.tenant_content import allowed_tenants
+
+TIMEZONE = ZoneInfo("Europe/Zurich")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class DeliveryError(Exception):
+    """The form cannot deliver: say so to the citizen, store nothing."""
+
+
+@dataclass
+class Delivery:
+    submission: object
+    token: str  # the citizen's capability token; only its hash is stored
+
+    @property
+    def reference(self) -> str:
+        return self.submission.reference
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def deliver_action(form):
+    """The form's "Deliver to office" action, or None."""
+    from digitalgemeinde.submissions.action import IDeliverToOffice
+
+    for _name, action in getFieldsInOrder(get_actions(form)):
+        if IDeliverToOffice.providedBy(action) and action.required:
+            return action
+    return None
+
+
+def linked_service(form):
+    """The Service whose online form this is (the first, if several link it)."""
+    for relation in api.relation.get(target=form, relationship="online_form", unrestricted=True):
+        service = relation.from_object
+        if service is not None:
+            return service
+    return None
+
+
+def target_office(form, action, service):
+    """The office named on the action, else the responsible office of the linked service; it
+    must belong to the form's tenant or to that tenant's canton."""
+    uid = getattr(action, "office", None)
+    office = uuidToObject(uid, unrestricted=True) if uid else None
+    if office is None and service is not None and service.responsible_office:
+        office = service.responsible_office.to_object
+    allowed = {tenant.getPhysicalPath() for tenant in allowed_tenants(form, include_canton=True)}
+    tenant = tenant_of(office) if office is not None else None
+    if office is None or tenant is None or tenant.getPhysicalPath() not in allowed:
+        raise DeliveryError(
+            _("This form does not know which office receives it. Please tell the municipality.")
+        )
+    return office
+
+
+def current_language() -> str:
+    language = (api.portal.get_current_language() or "de")[:2]
+    return language if language in ("de", "fr") else "de"
+
+
+def deliver(form, data, request, action=None) -> Delivery:
+    action = action or deliver_action(form)
+    service = linked_service(form)
+    office = target_office(form, action, service)
+    tenant = tenant_of(office)
+    settings = IRequestForm(form, None)
+    now = datetime.now(UTC)  # stored in UTC: zoneinfo objects do not pickle into the ZODB
+    token = secrets.token_urlsafe(24)  # 192 bits
+    email_field = getattr(action, "email_field", None) or "email"
+    email = str(data.get(email_field) or "").strip()
+
+    with api.env.adopt_roles(["Manager"]):
+        reference = next_reference(tenant, now.astimezone(TIMEZONE).year)
+        submission = api.content.create(
+            container=office,
+            type="Submission",
+            id=reference,
+            title=reference,
+            safe_id=False,
+        )
+        submitter = api.user.get_current()
+        if not api.user.is_anonymous():
+            submission.manage_delLocalRoles([submitter.getId()])
+            submission.submitter_userid = submitter.getId()
+        submission.reference = reference
+        submission.submitter_email = email if EMAIL.match(email) else ""
+        submission.language = current_language()
+        submission.submitted = now
+        submission.form_uid = IUUID(form)
+        submission.form_title = form.Title()
+        submission.form_model = form.fields_model or ""
+        submission.service_uid = IUUID(service) if service is not None else ""
+        submission.service_title = service.Title() if service is not None else form.Title()
+        submission.sensitive = bool(getattr(settings, "sensitive", False))
+        submission.retention_days = getattr(settings, "retention_days", None) or 90
+        submission.token_hash = hash_token(token)
+        submission.values.update(typed_values(get_schema(form), data))
+        record(submission, "submitted")
+        submission.reindexObject()
+    delivery = Delivery(submission=submission, token=token)
+    mail.queue_office_notice(submission, office)
+    mail.queue_receipt(delivery)
+    request.set("digitalgemeinde.delivery", delivery)
+    return delivery

@@ -1,0 +1,25 @@
+"""The case log of a Submission: who did what, when, from where, and why."""
+
+from datetime import UTC
+from datetime import datetime
+
+from persistent.mapping import PersistentMapping
+from plone import api
+
+
+def actor_id() -> str:
+    user = api.user.get_current()
+    return user.getId() or "" if user is not None else ""
+
+
+def record(submission, action: str, comment: str = "", **details) -> None:
+    """Append an entry; ``details`` may name e.g. ``from_office`` and ``to_office``."""
+    entry = PersistentMapping(
+        time=datetime.now(UTC),
+        actor=actor_id() if action != "submitted" else "",
+        action=action,
+        state=api.content.get_state(submission, default=""),
+        comment=comment,
+    )
+    entry.update(details)
+    submission.log.append(entry)

@@ -1,0 +1,58 @@
+"""Reference numbers ``<BFS>-<YYYY>-<NNNNNN>`` (a canton uses its cantonal number).
+
+Each tenant keeps, per year, a conflict-free ``BTrees.Length`` (how many numbers were given
+out) and a BTree of the numbers taken. Two requests that pick the same number at the same
+time write the same BTree key, which ZODB refuses as a conflict: one of them is retried and
+takes the next number. Different numbers in the same bucket merge without conflict. Numbers
+are unique; they may have gaps (a retried or aborted request gives its number back).
+"""
+
+from BTrees.IOBTree import IOBTree
+from BTrees.Length import Length
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from zope.annotation.interfaces import IAnnotations
+
+from digitalgemeinde.interfaces import ICanton
+
+KEY = "digitalgemeinde.reference_counters"
+
+
+class YearCounter(Persistent):
+    def __init__(self):
+        self.issued = Length()
+        self.taken = IOBTree()
+
+    def allocate(self, owner: str) -> int:
+        number = self.issued() + 1
+        while number in self.taken:
+            number += 1
+        self.taken[number] = owner
+        self.issued.change(1)
+        return number
+
+
+def tenant_number(tenant) -> int:
+    if ICanton.providedBy(tenant):
+        return tenant.canton_number
+    return tenant.bfs_number
+
+
+def counter_for(tenant, year: int) -> YearCounter:
+    annotations = IAnnotations(tenant)
+    counters = annotations.get(KEY)
+    if counters is None:
+        counters = annotations[KEY] = OOBTree()
+    counter = counters.get(year)
+    if counter is None:
+        counter = counters[year] = YearCounter()
+    return counter
+
+
+def format_reference(prefix: int, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def next_reference(tenant, year: int, owner: str = "") -> str:
+    number = counter_for(tenant, year).allocate(owner)
+    return format_reference(tenant_number(tenant), year, number)

@@ -1,0 +1,94 @@
+"""A request's values: kept typed, shown with the labels of the form as the citizen saw it."""
+
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+from collective.easyform.api import is_file_data
+from persistent.mapping import PersistentMapping
+from plone.namedfile.file import NamedBlobFile
+from plone.supermodel import loadString
+from zope.i18n import translate
+from zope.schema import getFieldsInOrder
+
+from digitalgemeinde import _
+
+
+def storable(field, value):
+    """A value fit to keep in the ZODB: files become blobs, sets lists."""
+    if value is None:
+        return None
+    if is_file_data(field):
+        return NamedBlobFile(
+            data=value.data, filename=value.filename, contentType=value.contentType
+        )
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raw = getattr(value, "raw", None)  # RichTextValue
+    return raw if raw is not None else value
+
+
+def typed_values(schema, data) -> PersistentMapping:
+    values = PersistentMapping()
+    for name, field in getFieldsInOrder(schema):
+        if name in data:
+            values[name] = storable(field, data[name])
+    return values
+
+
+def form_fields(form_model: str):
+    """``(name, field)`` of the form's schema snapshot, in order."""
+    if not form_model:
+        return []
+    return getFieldsInOrder(loadString(form_model).schema)
+
+
+def display(value, language: str) -> str:
+    """A value as plain text (never markup: templates escape it, mails are plain text)."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return translate(_("Yes") if value else _("No"), target_language=language)
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return ", ".join(display(item, language) for item in value)
+    filename = getattr(value, "filename", None)
+    if filename is not None:
+        return f"{filename} ({value.getSize() // 1024 + 1} KB)"
+    return str(value)
+
+
+def labelled_values(submission, language: str | None = None) -> list[dict]:
+    """``[{name, label, text, file}]`` in form order; values of fields since removed last."""
+    language = language or submission.language
+    rows, seen = [], set()
+    for name, field in form_fields(submission.form_model):
+        if name not in submission.values:
+            continue
+        seen.add(name)
+        value = submission.values[name]
+        rows.append(
+            {
+                "name": name,
+                "label": translate(field.title, target_language=language) or name,
+                "text": display(value, language),
+                "file": value if getattr(value, "filename", None) else None,
+            }
+        )
+    for name in submission.values:
+        if name not in seen:
+            value = submission.values[name]
+            rows.append(
+                {
+                    "name": name,
+                    "label": name,
+                    "text": display(value, language),
+                    "file": value if getattr(value, "filename", None) else None,
+                }
+            )
+    return rows
