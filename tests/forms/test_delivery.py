@@ -126,3 +126,19 @@ def test_deliver_action_offers_the_offices_of_the_tenant_and_canton(form, world)
     factory = getUtility(IVocabularyFactory, "digitalgemeinde.vocabularies.form_offices")
     titles = [term.title for term in factory(form)]
     assert titles == ["Einwohnerdienste", "Steuerverwaltung (Basel-Landschaft)"]
+
+
+def test_only_the_hash_of_the_status_token_is_stored(form, world, functional):
+    from digitalgemeinde.submissions.delivery import deliver
+    from digitalgemeinde.submissions.delivery import hash_token
+
+    delivery = deliver(
+        form, {"name": "A", "email": "a@example.ch", "dog": "B"}, functional["request"]
+    )
+    submission = delivery.submission
+    assert len(delivery.token) >= 32  # 192 bits, url-safe base64
+    assert delivery.token not in repr(submission.__dict__)
+    assert submission.token_hashes == [hash_token(delivery.token)]
+    catalog = api.portal.get_tool("portal_catalog")
+    found = catalog.unrestrictedSearchResults(token_hashes=hash_token(delivery.token))
+    assert [brain.getObject() for brain in found] == [submission]

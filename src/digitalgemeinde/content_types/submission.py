@@ -44,7 +44,7 @@ class Submission(Item):
     sensitive = False
     retention_days = 90
     closed = None  # when it was completed or rejected
-    token_hash = ""
+    token_hashes = ()  # sha256 of each capability token handed to the citizen
     submitter_userid = None  # set when a logged-in citizen submitted
 
     def __init__(self, *args, **kw):

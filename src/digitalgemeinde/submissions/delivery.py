@@ -52,6 +52,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def mint_token(submission) -> str:
+    """A new capability token for the citizen's status page (192 random bits).
+
+    Only its hash is stored. Every mail to the citizen carries a fresh one, so no token ever
+    has to be kept in clear; all of them stay valid while the request exists.
+    """
+    token = secrets.token_urlsafe(24)
+    submission.token_hashes = [*submission.token_hashes, hash_token(token)]
+    submission.reindexObject(idxs=["token_hashes"])
+    return token
+
+
 def deliver_action(form):
     """The form's "Deliver to office" action, or None."""
     from digitalgemeinde.submissions.action import IDeliverToOffice
@@ -99,7 +111,6 @@ def deliver(form, data, request, action=None) -> Delivery:
     tenant = tenant_of(office)
     settings = IRequestForm(form, None)
     now = datetime.now(UTC)  # stored in UTC: zoneinfo objects do not pickle into the ZODB
-    token = secrets.token_urlsafe(24)  # 192 bits
     email_field = getattr(action, "email_field", None) or "email"
     email = str(data.get(email_field) or "").strip()
 
@@ -127,7 +138,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         submission.service_title = service.Title() if service is not None else form.Title()
         submission.sensitive = bool(getattr(settings, "sensitive", False))
         submission.retention_days = getattr(settings, "retention_days", None) or 90
-        submission.token_hash = hash_token(token)
+        token = mint_token(submission)
         submission.values.update(typed_values(get_schema(form), data))
         record(submission, "submitted")
         submission.reindexObject()
