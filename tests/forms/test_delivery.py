@@ -141,4 +141,4 @@ def test_only_the_hash_of_the_status_token_is_stored(form, world, functional):
     assert submission.token_hashes == [hash_token(delivery.token)]
     catalog = api.portal.get_tool("portal_catalog")
     found = catalog.unrestrictedSearchResults(token_hashes=hash_token(delivery.token))
-    assert [brain.getObject() for brain in found] == [submission]
+    assert [brain.getPath() for brain in found] == ["/".join(submission.getPhysicalPath())]
