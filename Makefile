@@ -24,6 +24,9 @@ ZOPE_CONF := $(INSTANCE)/etc/zope.conf
 else
 ZOPE_CONF := $(INSTANCE)/etc/zope-$(STORAGE).conf
 endif
+# Development mail: every mail the site sends is written into this Maildir (one file per mail
+# in $(MAIL_DIR)/new) instead of going out. MAIL_DIR= (empty) sends with Site Setup's SMTP.
+MAIL_DIR ?= $(INSTANCE_VAR)/mail
 RELSTORAGE_DSN ?= dbname='digitalgemeinde' user='digitalgemeinde' host='localhost'
 ZEO_ADDRESS ?= 127.0.0.1:8100
 export INSTANCE_HOME := $(INSTANCE)
@@ -70,11 +73,24 @@ site: install instance ## Create the Plone site (with demo content) if it does n
 start: check-port install instance site ## Install, create the site if needed and serve it on HTTP_PORT
 	@$(PYTHON) scripts/check_port.py $(HTTP_HOST) $(HTTP_PORT)
 	@echo "Serving http://localhost:$(HTTP_PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); stop with Ctrl-C"
-	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini http_host=$(HTTP_HOST) http_port=$(HTTP_PORT) zope_conf_file=$(ZOPE_CONF) instance_var=$(INSTANCE_VAR)
+	@echo "$(if $(MAIL_DIR),Mail is not sent: it lands in $(MAIL_DIR)/new,Mail goes out with the SMTP settings of Site Setup → Mail)"
+	DIGITALGEMEINDE_MAIL_DIR='$(MAIL_DIR)' $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini http_host=$(HTTP_HOST) http_port=$(HTTP_PORT) zope_conf_file=$(ZOPE_CONF) instance_var=$(INSTANCE_VAR)
+
+.PHONY: purge
+purge: install ## Delete closed requests past their retention period (daily, e.g. from cron)
+	$(BIN)/digitalgemeinde-purge $(ZOPE_CONF) --site $(SITE_ID) $(PURGE_ARGS)
 
 .PHONY: test
 test: install ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: browser
+browser: ## Install what the browser tests need: Debian's chromium and chromedriver, axe-core
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+	cd tests/e2e && npm ci --no-audit --no-fund --silent
 
 .PHONY: lint
 lint: install ## Check Python (ruff) and ZCML/XML (zpretty)

@@ -1,14 +1,29 @@
-"""The portal's settings: the topics (life situations) services are filed under."""
+"""The portal's settings: the topics (life situations) services are filed under, and what
+citizens may upload with a request."""
 
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.autoform import directives
 from plone.z3cform import layout
+from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import Interface
 from zope.interface import Invalid
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
+from digitalgemeinde.submissions.limits import DEFAULT_FILE_TYPES
+from digitalgemeinde.submissions.limits import DEFAULT_MAX_MB
+from digitalgemeinde.submissions.limits import FILE_KINDS
 from digitalgemeinde.vocabularies.topics import parse_topic
+
+FILE_KIND_VOCABULARY = SimpleVocabulary(
+    [
+        SimpleTerm(kind.token, kind.token, f"{kind.title} ({', '.join(kind.extensions)})")
+        for kind in FILE_KINDS.values()
+    ]
+)
 
 
 def check_topic_line(value: str) -> bool:
@@ -29,6 +44,26 @@ class ISettings(Interface):
             "do not change the token of a topic in use.",
         ),
         value_type=schema.TextLine(constraint=check_topic_line),
+        min_length=1,
+    )
+
+    upload_max_mb = schema.Int(
+        title=_("Largest upload in MB"),
+        description=_("Per file, in every file field of the online forms."),
+        default=DEFAULT_MAX_MB,
+        min=1,
+        max=100,
+    )
+
+    directives.widget("allowed_file_types", CheckBoxFieldWidget)
+    allowed_file_types = schema.List(
+        title=_("Allowed file types"),
+        description=_(
+            "Citizens may upload files of these types only. The content of a file is checked, "
+            "not just its name."
+        ),
+        value_type=schema.Choice(vocabulary=FILE_KIND_VOCABULARY),
+        default=list(DEFAULT_FILE_TYPES),
         min_length=1,
     )
 

@@ -33,6 +33,8 @@ class SiteSettings:
     language: str = "de"
     timezone: str = "Europe/Zurich"
     with_demo: bool = True
+    email_from_address: str = "einwohnerportal@example.ch"
+    email_from_name: str = "Einwohnerportal"
     extra_profiles: list[str] = field(default_factory=list)
 
 
@@ -90,8 +92,16 @@ def ensure_site(app, settings: SiteSettings):
         portal_timezone=settings.timezone,
     )
     configure_languages(settings.language)
+    configure_mail(settings.email_from_address, settings.email_from_name)
     logger.info("Created site /%s with %s", settings.site_id, ", ".join(extension_ids))
     return site, True
+
+
+def configure_mail(from_address: str, from_name: str) -> None:
+    """A sender for the site's mail: without one Plone sends nothing and every request fails."""
+    registry = getUtility(IRegistry)
+    registry["plone.email_from_address"] = from_address
+    registry["plone.email_from_name"] = from_name
 
 
 def configure_languages(default_language: str) -> None:

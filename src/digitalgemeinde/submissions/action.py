@@ -7,6 +7,7 @@ the office's inbox and queues the mails, all in the request's transaction.
 from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
 from collective.easyform.api import get_context
+from collective.easyform.config import FORM_ERROR_MARKER
 from collective.easyform.interfaces import IAction
 from plone.supermodel.exportimport import BaseHandler
 from zope import schema
@@ -43,9 +44,14 @@ class DeliverToOffice(Action):
         super().__init__(**kw)
 
     def onSuccess(self, fields, request):
+        from digitalgemeinde.submissions.delivery import DeliveryError
         from digitalgemeinde.submissions.delivery import deliver
 
-        deliver(get_context(self), fields, request, action=self)
+        try:
+            deliver(get_context(self), fields, request, action=self)
+        except DeliveryError as error:
+            # easyform shows this above the form; nothing was stored
+            return {FORM_ERROR_MARKER: error.args[0]}
 
 
 DeliverToOfficeAction = ActionFactory(

@@ -1,10 +1,11 @@
 """Reference numbers ``<BFS>-<YYYY>-<NNNNNN>`` (a canton uses its cantonal number).
 
 Each tenant keeps, per year, a conflict-free ``BTrees.Length`` (how many numbers were given
-out) and a BTree of the numbers taken. Two requests that pick the same number at the same
-time write the same BTree key, which ZODB refuses as a conflict: one of them is retried and
-takes the next number. Different numbers in the same bucket merge without conflict. Numbers
-are unique; they may have gaps (a retried or aborted request gives its number back).
+out) and a BTree of the numbers taken. Requests made at the same time pick at random from a
+small window above the count, so they mostly write different keys, which ZODB merges without
+conflict; two that pick the same number write the same key, which ZODB refuses as a conflict,
+and the retried one takes another. Numbers are unique and grow with time; they have gaps
+(numbers the window passed over, or given back by a retried or aborted request).
 """
 
 from BTrees.IOBTree import IOBTree
@@ -13,9 +14,13 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from zope.annotation.interfaces import IAnnotations
 
+import secrets
+
 from digitalgemeinde.interfaces import ICanton
 
 KEY = "digitalgemeinde.reference_counters"
+# How far apart concurrent requests pick: wide enough that a few at once rarely collide.
+WINDOW = 16
 
 
 class YearCounter(Persistent):
@@ -24,7 +29,7 @@ class YearCounter(Persistent):
         self.taken = IOBTree()
 
     def allocate(self, owner: str) -> int:
-        number = self.issued() + 1
+        number = self.issued() + 1 + secrets.randbelow(WINDOW)
         while number in self.taken:
             number += 1
         self.taken[number] = owner

@@ -1,0 +1,54 @@
+"""The citizen's side of a request, reached by a capability token: what they may see and do."""
+
+from digitalgemeinde import _
+from digitalgemeinde.submissions.delivery import hash_token
+from plone import api
+
+import re
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+# What the citizen reads for each state: plain words, not workflow names.
+STATE_LABELS = {
+    "submitted": _("citizen_state_submitted", default="Received: your request has arrived."),
+    "in_progress": _("citizen_state_in_progress", default="In progress: the office works on it."),
+    "waiting": _(
+        "citizen_state_waiting", default="Question: the office needs something from you."
+    ),
+    "completed": _("citizen_state_completed", default="Completed."),
+    "rejected": _("citizen_state_rejected", default="Rejected."),
+}
+# Log entries the citizen is told about, with the office's words where they are meant for them.
+PUBLIC_ACTIONS = {"submitted", "ask", "answer", "complete", "reject", "forward", "reopen"}
+COMMENT_IS_PUBLIC = {"ask", "answer", "complete", "reject"}
+
+
+def find_by_token(token: str):
+    """The request for ``token``, or None: the same None for a malformed, wrong or expired one."""
+    if not token or not TOKEN.match(token):
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Submission", token_hashes=hash_token(token)
+    )
+    if len(brains) != 1:
+        return None
+    return brains[0]._unrestrictedGetObject()
+
+
+def public_history(submission) -> list[dict]:
+    """The case log as the citizen may see it: no internal notes, no actors, no forward reason."""
+    entries = []
+    for entry in submission.log:
+        action = entry.get("action")
+        if action not in PUBLIC_ACTIONS:
+            continue
+        entries.append(
+            {
+                "time": entry.get("time"),
+                "action": action,
+                "comment": entry.get("comment", "") if action in COMMENT_IS_PUBLIC else "",
+                "to_office": entry.get("to_office_title", "") if action == "forward" else "",
+            }
+        )
+    return entries
