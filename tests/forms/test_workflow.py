@@ -80,7 +80,7 @@ def test_invalid_transition_for_the_state_is_refused(submission, functional):
 def test_counts_follow_the_states(form, world, functional):
     office = world["liestal-office"]
     first = deliver(form, dict(VALUES), functional["request"]).submission
-    deliver(form, dict(VALUES), functional["request"])
+    deliver(form, {**VALUES, "dog": "Rex"}, functional["request"])
     transaction.commit()
     assert state_counts(office)["submitted"] == 2
     workflow(functional["app"], "liestal-clerk", first, "accept")

@@ -14,6 +14,7 @@ from zope import schema
 from zope.interface import implementer
 
 from digitalgemeinde import _
+from digitalgemeinde.submissions.mail import status_url
 
 
 class IDeliverToOffice(IAction):
@@ -48,10 +49,12 @@ class DeliverToOffice(Action):
         from digitalgemeinde.submissions.delivery import deliver
 
         try:
-            deliver(get_context(self), fields, request, action=self)
+            delivery = deliver(get_context(self), fields, request, action=self)
         except DeliveryError as error:
             # easyform shows this above the form; nothing was stored
             return {FORM_ERROR_MARKER: error.args[0]}
+        # the receipt: the request's own page, reached by its capability link
+        request.response.redirect(f"{status_url(delivery.token)}?receipt=1", status=303)
 
 
 DeliverToOfficeAction = ActionFactory(

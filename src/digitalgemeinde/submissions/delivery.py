@@ -23,6 +23,7 @@ from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
 from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.reference import next_reference
@@ -42,6 +43,7 @@ class DeliveryError(Exception):
 class Delivery:
     submission: object
     token: str  # the citizen's capability token; only its hash is stored
+    repeated: bool = False  # the same values were just delivered: this is that request
 
     @property
     def reference(self) -> str:
@@ -105,6 +107,13 @@ def current_language() -> str:
 
 
 def deliver(form, data, request, action=None) -> Delivery:
+    key = duplicates.fingerprint(form, data)
+    earlier = duplicates.earlier_delivery(form, key)
+    if earlier is not None:
+        with api.env.adopt_roles(["Manager"]):
+            delivery = Delivery(submission=earlier, token=mint_token(earlier), repeated=True)
+        request.set("digitalgemeinde.delivery", delivery)
+        return delivery
     action = action or deliver_action(form)
     service = linked_service(form)
     office = target_office(form, action, service)
@@ -142,6 +151,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         submission.values.update(typed_values(get_schema(form), data))
         record(submission, "submitted")
         submission.reindexObject()
+        duplicates.remember(form, key, submission)
     delivery = Delivery(submission=submission, token=token)
     mail.queue_office_notice(submission, office)
     mail.queue_receipt(delivery)

@@ -8,6 +8,7 @@ import logging
 
 from plone import api
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 
 from digitalgemeinde import _
 from digitalgemeinde.submissions.values import labelled_values
@@ -97,4 +98,71 @@ def queue_receipt(delivery) -> None:
     )
     if not submission.sensitive:
         body = f"{body}\n\n{summary(submission, language)}"
+    send([submission.submitter_email], subject, body)
+
+
+def queue_answer_notice(submission) -> None:
+    """The citizen answered the office's question: tell the office (no personal data)."""
+    office = submission.__parent__
+    mapping = {"reference": submission.reference, "url": submission.absolute_url()}
+    subject = translate(
+        _("mail_answer_subject", default="Answer to request ${reference}", mapping=mapping),
+        target_language="de",
+    )
+    body = translate(
+        _(
+            "mail_answer_body",
+            default="The citizen has answered your question on request ${reference}. "
+            "It is back in your inbox.\n\nOpen it: ${url}",
+            mapping=mapping,
+        ),
+        target_language="de",
+    )
+    send(office_recipients(office), subject, body)
+
+
+STATUS_MAILS = {
+    "ask": _(
+        "mail_status_ask",
+        default="The office has a question about your request ${reference} (${service}):\n\n"
+        "${comment}\n\nPlease answer on your request's page:\n${url}",
+    ),
+    "complete": _(
+        "mail_status_complete",
+        default="Your request ${reference} (${service}) is completed.\n\n${comment}\n\n"
+        "See the result on your request's page:\n${url}",
+    ),
+    "reject": _(
+        "mail_status_reject",
+        default="Your request ${reference} (${service}) was rejected.\n\nReason: ${comment}"
+        "\n\nMore on your request's page:\n${url}",
+    ),
+    "forward": _(
+        "mail_status_forward",
+        default="Your request ${reference} (${service}) was handed to the office that is "
+        "responsible for it: ${office}.\n\nFollow it here:\n${url}",
+    ),
+}
+
+
+def queue_status_mail(submission, action: str, comment: str = "") -> None:
+    """Tell the citizen what happened, with a fresh link to the request's page."""
+    from digitalgemeinde.submissions.delivery import mint_token
+
+    template = STATUS_MAILS.get(action)
+    if template is None or not submission.submitter_email:
+        return
+    language = submission.language
+    mapping = {
+        "reference": submission.reference,
+        "service": submission.service_title,
+        "comment": comment or "",
+        "office": submission.__parent__.Title(),
+        "url": status_url(mint_token(submission)),
+    }
+    subject = translate(
+        _("mail_status_subject", default="Your request ${reference}: news", mapping=mapping),
+        target_language=language,
+    )
+    body = translate(Message(template, mapping=mapping), target_language=language)
     send([submission.submitter_email], subject, body)

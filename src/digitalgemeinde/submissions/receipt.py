@@ -1,19 +1,30 @@
 """The receipt of a request: what the citizen sent, when, and what happens next; also as PDF."""
 
-from digitalgemeinde import _
-from digitalgemeinde.submissions.values import labelled_values
+import unicodedata
+from zoneinfo import ZoneInfo
+
 from fpdf import FPDF
 from plone import api
 from plone.app.uuid.utils import uuidToObject
 from zope.i18n import translate
-from zoneinfo import ZoneInfo
 
-import unicodedata
+from digitalgemeinde import _
+from digitalgemeinde.submissions.values import labelled_values
 
 TIMEZONE = ZoneInfo("Europe/Zurich")
 # The PDF core fonts know Latin-1: German and French fit; typographic signs are mapped.
-REPLACEMENTS = {"–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
-                "…": "...", "€": "EUR", "\u00a0": " "}
+REPLACEMENTS = {
+    "–": "-",
+    "—": "-",
+    "„": '"',
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "…": "...",
+    "€": "EUR",
+    "\u00a0": " ",
+}
 
 
 def latin1(text: str) -> str:
@@ -28,8 +39,11 @@ def local_time(value) -> str:
 
 def next_steps(submission) -> str:
     """What happens next, from the service's processing time when it names one."""
-    service = uuidToObject(submission.service_uid, unrestricted=True) if (
-        submission.service_uid) else None
+    service = (
+        uuidToObject(submission.service_uid, unrestricted=True)
+        if (submission.service_uid)
+        else None
+    )
     processing_time = getattr(service, "processing_time", None)
     if processing_time:
         return _(

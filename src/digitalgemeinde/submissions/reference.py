@@ -8,13 +8,13 @@ and the retried one takes another. Numbers are unique and grow with time; they h
 (numbers the window passed over, or given back by a retried or aborted request).
 """
 
+import secrets
+
 from BTrees.IOBTree import IOBTree
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from zope.annotation.interfaces import IAnnotations
-
-import secrets
 
 from digitalgemeinde.interfaces import ICanton
 

@@ -1,10 +1,11 @@
 """The citizen's side of a request, reached by a capability token: what they may see and do."""
 
-from digitalgemeinde import _
-from digitalgemeinde.submissions.delivery import hash_token
+import re
+
 from plone import api
 
-import re
+from digitalgemeinde import _
+from digitalgemeinde.submissions.delivery import hash_token
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
@@ -12,9 +13,7 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 STATE_LABELS = {
     "submitted": _("citizen_state_submitted", default="Received: your request has arrived."),
     "in_progress": _("citizen_state_in_progress", default="In progress: the office works on it."),
-    "waiting": _(
-        "citizen_state_waiting", default="Question: the office needs something from you."
-    ),
+    "waiting": _("citizen_state_waiting", default="Question: the office needs something from you."),
     "completed": _("citizen_state_completed", default="Completed."),
     "rejected": _("citizen_state_rejected", default="Rejected."),
 }

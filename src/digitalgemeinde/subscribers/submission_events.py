@@ -9,6 +9,7 @@ from zope.lifecycleevent.interfaces import IObjectAddedEvent
 from zope.lifecycleevent.interfaces import IObjectRemovedEvent
 
 from digitalgemeinde import _
+from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.counts import bump
 from digitalgemeinde.submissions.log import record
 
@@ -34,8 +35,10 @@ def after_transition(submission, event):
     bump(office, old, -1)
     bump(office, new, +1)
     submission.closed = datetime.now(UTC) if new in CLOSED else None
-    record(submission, event.transition.id, comment=(event.kwargs or {}).get("comment", ""))
+    comment = (event.kwargs or {}).get("comment", "") or ""
+    record(submission, event.transition.id, comment=comment)
     submission.reindexObject(idxs=["closed"])
+    mail.queue_status_mail(submission, event.transition.id, comment)
 
 
 def submission_moved(submission, event):

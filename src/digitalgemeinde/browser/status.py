@@ -1,0 +1,170 @@
+"""The citizen's page of a request, reached by its capability link ``@@anliegen/<token>``.
+
+It is the receipt right after submitting (``?receipt=1``) and the status page afterwards: the
+state in plain words, the office's messages, the answer form while the office waits for the
+citizen, the result document once completed, and a PDF receipt. Wrong, malformed and expired
+tokens all get the same 404.
+"""
+
+from plone import api
+from plone.protect import CheckAuthenticator
+from plone.protect.interfaces import IDisableCSRFProtection
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import NotFound
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+from digitalgemeinde import _
+from digitalgemeinde.submissions import answers
+from digitalgemeinde.submissions.receipt import local_time
+from digitalgemeinde.submissions.receipt import next_steps
+from digitalgemeinde.submissions.receipt import receipt_pdf
+from digitalgemeinde.submissions.status import STATE_LABELS
+from digitalgemeinde.submissions.status import find_by_token
+from digitalgemeinde.submissions.status import public_history
+from digitalgemeinde.submissions.values import labelled_values
+
+ACTION_LABELS = {
+    "submitted": _("Request received"),
+    "ask": _("Question from the office"),
+    "answer": _("Your answer"),
+    "complete": _("Completed"),
+    "reject": _("Rejected"),
+    "forward": _("Forwarded to another office"),
+    "reopen": _("Taken up again"),
+}
+SUBPAGES = {"result", "receipt.pdf"}
+
+
+@implementer(IPublishTraverse)
+class StatusView(BrowserView):
+    template = ViewPageTemplateFile("templates/status.pt")
+
+    token = None
+    subpage = None
+    errors = None
+    answer_text = ""
+
+    def publishTraverse(self, request, name):
+        if self.token is None:
+            self.token = name
+        elif self.subpage is None and name in SUBPAGES:
+            self.subpage = name
+        else:
+            raise NotFound(name)
+        return self
+
+    def __call__(self):
+        self.submission = find_by_token(self.token)
+        if self.submission is None:
+            raise NotFound("anliegen")
+        response = self.request.response
+        # the token is in the address: keep it out of caches, search engines and referrers
+        response.setHeader("Cache-Control", "private, no-store")
+        response.setHeader("X-Robots-Tag", "noindex, nofollow")
+        response.setHeader("Referrer-Policy", "no-referrer")
+        if self.subpage == "result":
+            return self.download_result()
+        if self.subpage == "receipt.pdf":
+            return self.download_receipt()
+        if self.request.method == "POST":
+            return self.handle_answer()
+        return self.template()
+
+    # -- what the page shows
+
+    @property
+    def language(self) -> str:
+        return self.submission.language
+
+    @property
+    def url(self) -> str:
+        return f"{api.portal.get().absolute_url()}/@@anliegen/{self.token}"
+
+    @property
+    def is_receipt(self) -> bool:
+        return bool(self.request.form.get("receipt"))
+
+    @property
+    def state(self) -> str:
+        return api.content.get_state(self.submission)
+
+    def state_label(self):
+        return STATE_LABELS.get(self.state, self.state)
+
+    def facts(self) -> list[dict]:
+        office = self.submission.__parent__
+        return [
+            {"label": _("Reference number"), "value": self.submission.reference},
+            {"label": _("Service"), "value": self.submission.service_title},
+            {"label": _("Office"), "value": office.Title()},
+            {"label": _("Submitted"), "value": local_time(self.submission.submitted)},
+        ]
+
+    def next_steps(self):
+        return next_steps(self.submission)
+
+    def history(self) -> list[dict]:
+        return [
+            {
+                **entry,
+                "label": ACTION_LABELS.get(entry["action"], entry["action"]),
+                "when": local_time(entry["time"]),
+            }
+            for entry in public_history(self.submission)
+        ]
+
+    def values(self) -> list[dict]:
+        return labelled_values(self.submission)
+
+    def can_answer(self) -> bool:
+        return self.state == "waiting"
+
+    def result(self):
+        if self.state == "completed":
+            return getattr(self.submission, "result", None)
+        return None
+
+    # -- what the citizen does
+
+    def handle_answer(self):
+        CheckAuthenticator(self.request)
+        alsoProvides(self.request, IDisableCSRFProtection)  # authenticated by the token
+        self.answer_text = (self.request.form.get("answer") or "").strip()
+        uploads = self.request.form.get("files") or []
+        if not isinstance(uploads, list):
+            uploads = [uploads]
+        try:
+            answers.accept_answer(self.submission, self.answer_text, uploads)
+        except answers.AnswerRefused as error:
+            self.errors = error.args[0]
+            self.request.response.setStatus(400)
+            return self.template()
+        api.portal.show_message(
+            _("Thank you: your answer was sent to the office."), self.request, type="info"
+        )
+        self.request.response.redirect(self.url, status=303)
+        return ""
+
+    def download_result(self):
+        result = self.result()
+        if result is None:
+            raise NotFound("result")
+        return self.stream(result, result.filename or "ergebnis")
+
+    def download_receipt(self):
+        data = receipt_pdf(self.submission)
+        response = self.request.response
+        response.setHeader("Content-Type", "application/pdf")
+        response.setHeader(
+            "Content-Disposition",
+            f'attachment; filename="quittung-{self.submission.reference}.pdf"',
+        )
+        return data
+
+    def stream(self, blob, filename: str):
+        from digitalgemeinde.browser.downloads import attachment
+
+        return attachment(self.request, blob, filename)

@@ -1,0 +1,58 @@
+"""A second click on "submit" must not make a second request.
+
+Each delivery records a fingerprint of the form and the values it carried. The same values
+for the same form within a few minutes are the same request: the citizen is shown the receipt
+of the first one. Two clicks racing each other write the same fingerprint key, which ZODB
+refuses as a conflict; the retried one then finds the first.
+"""
+
+import hashlib
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+from BTrees.OOBTree import OOBTree
+from plone.app.uuid.utils import uuidToObject
+from zope.annotation.interfaces import IAnnotations
+
+KEY = "digitalgemeinde.recent_deliveries"
+WINDOW = timedelta(minutes=10)
+
+
+def fingerprint(form, data: dict) -> str:
+    digest = hashlib.sha256(form.UID().encode())
+    for name in sorted(data):
+        value = data[name]
+        if hasattr(value, "data") and hasattr(value, "filename"):  # a file upload
+            value = (value.filename, hashlib.sha256(value.data).hexdigest())
+        digest.update(f"\x00{name}\x00{value!r}".encode())
+    return digest.hexdigest()
+
+
+def _recent(form) -> OOBTree:
+    annotations = IAnnotations(form)
+    if KEY not in annotations:
+        annotations[KEY] = OOBTree()
+    return annotations[KEY]
+
+
+def earlier_delivery(form, key: str):
+    """The request made with these values a moment ago, if any (and still there)."""
+    recent = IAnnotations(form).get(KEY)
+    entry = recent.get(key) if recent is not None else None
+    if entry is None:
+        return None
+    uid, when = entry
+    if datetime.now(UTC) - when > WINDOW:
+        return None
+    return uuidToObject(uid, unrestricted=True)
+
+
+def remember(form, key: str, submission) -> None:
+    recent = _recent(form)
+    now = datetime.now(UTC)
+    recent[key] = (submission.UID(), now)
+    # forget what is old, a few entries at a time, so the tree stays small
+    for old_key, (_uid, when) in list(recent.items())[:20]:
+        if now - when > WINDOW:
+            del recent[old_key]
