@@ -56,8 +56,11 @@ class StatusView(BrowserView):
             raise NotFound(name)
         return self
 
+    def find_submission(self):
+        return find_by_token(self.token)
+
     def __call__(self):
-        self.submission = find_by_token(self.token)
+        self.submission = self.find_submission()
         if self.submission is None:
             raise NotFound("anliegen")
         response = self.request.response

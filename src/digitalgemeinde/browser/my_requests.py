@@ -1,0 +1,83 @@
+"""Meine Anliegen: a logged-in citizen's requests, across every municipality and the canton.
+
+The citizen never gets a role on a request: the list and each request's page are found by the
+``submitter_userid`` recorded at submission, and shown through the same status page as the
+capability link.
+"""
+
+from plone import api
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import NotFound
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+from digitalgemeinde.browser.status import StatusView
+from digitalgemeinde.submissions.receipt import local_time
+from digitalgemeinde.submissions.status import STATE_LABELS
+
+
+def own_requests(userid: str):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(
+        portal_type="Submission",
+        submitter_userid=userid,
+        sort_on="created",
+        sort_order="reverse",
+    )
+
+
+@implementer(IPublishTraverse)
+class MyRequestsView(BrowserView):
+    template = ViewPageTemplateFile("templates/my_requests.pt")
+    reference = None
+    rest = ()
+
+    def publishTraverse(self, request, name):
+        if self.reference is None:
+            self.reference = name
+        else:
+            self.rest = (*self.rest, name)
+        return self
+
+    def __call__(self):
+        if api.user.is_anonymous():
+            raise NotFound("meine-anliegen")
+        if self.reference is None:
+            return self.template()
+        return OwnRequestView(self.context, self.request, self.reference, self.rest)()
+
+    def items(self) -> list[dict]:
+        base = f"{api.portal.get().absolute_url()}/@@meine-anliegen"
+        return [
+            {
+                "reference": brain.reference or brain.Title,
+                "service": brain.service_title,
+                "state": STATE_LABELS.get(brain.review_state, brain.review_state),
+                "submitted": local_time(brain.created.asdatetime()),
+                "url": f"{base}/{brain.getId}",
+            }
+            for brain in own_requests(api.user.get_current().getId())
+        ]
+
+
+class OwnRequestView(StatusView):
+    """The status page of one of the citizen's own requests, found by reference."""
+
+    def __init__(self, context, request, reference, rest):
+        super().__init__(context, request)
+        self.reference = reference
+        self.subpage = rest[0] if rest else None
+        if len(rest) > 1 or (self.subpage and self.subpage not in ("result", "receipt.pdf")):
+            raise NotFound(self.reference)
+
+    def find_submission(self):
+        userid = api.user.get_current().getId()
+        for brain in own_requests(userid):
+            if brain.getId == self.reference:
+                return brain._unrestrictedGetObject()
+        return None
+
+    @property
+    def url(self) -> str:
+        return f"{api.portal.get().absolute_url()}/@@meine-anliegen/{self.reference}"
