@@ -81,8 +81,6 @@ def ensure_site(app, settings: SiteSettings):
         return existing, False
 
     extension_ids = [*BASE_PROFILES, DEFAULT_PROFILE, *settings.extra_profiles]
-    if settings.with_demo and profile_exists(DEMO_PROFILE):
-        extension_ids.append(DEMO_PROFILE)
     site = addPloneSite(
         app,
         settings.site_id,
@@ -93,6 +91,10 @@ def ensure_site(app, settings: SiteSettings):
     )
     configure_languages(settings.language)
     configure_mail(settings.email_from_address, settings.email_from_name)
+    if settings.with_demo and profile_exists(DEMO_PROFILE):
+        # after the languages and the sender: the demo makes requests, which send mail
+        site.portal_setup.runAllImportStepsFromProfile(f"profile-{DEMO_PROFILE}")
+        extension_ids.append(DEMO_PROFILE)
     logger.info("Created site /%s with %s", settings.site_id, ", ".join(extension_ids))
     return site, True
 

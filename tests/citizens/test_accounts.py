@@ -1,15 +1,16 @@
 """Citizen accounts: register with email confirmation, prefilled forms, "Meine Anliegen"."""
 
-from digitalgemeinde.submissions.delivery import deliver
+import re
+
+import pytest
+import transaction
 from plone import api
+
+from digitalgemeinde.submissions.delivery import deliver
 from tests.forms.conftest import make_request_form
 from tests.helpers import browser_for
 from tests.helpers import build_world
 from tests.helpers import create_user
-
-import pytest
-import re
-import transaction
 
 
 @pytest.fixture

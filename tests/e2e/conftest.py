@@ -5,13 +5,14 @@ Without them the tests are skipped with the reason shown, except under CI (CI=tr
 missing browser fails the run.
 """
 
+import os
+import shutil
 from pathlib import Path
+
+import pytest
+
 from tests.setup.test_make_start import Server
 from tests.setup.test_make_start import free_port
-
-import os
-import pytest
-import shutil
 
 E2E = Path(__file__).resolve().parent
 REPO = E2E.parents[1]
@@ -41,7 +42,9 @@ def missing() -> list[str]:
 def browser_ready():
     absent = missing()
     if absent:
-        reason = f"no {', '.join(absent)}: run `make browser` to install what the browser tests need"
+        reason = (
+            f"no {', '.join(absent)}: run `make browser` to install what the browser tests need"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
@@ -63,17 +66,28 @@ def driver(browser_ready, tmp_path):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,1400", "--lang=de-CH",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1400",
+        "--lang=de-CH",
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(flag)
-    options.add_experimental_option("prefs", {
-        "intl.accept_languages": "de-CH,de",
-        "download.default_directory": str(tmp_path / "downloads"),
-        "download.prompt_for_download": False,
-    })
+    options.add_experimental_option(
+        "prefs",
+        {
+            "intl.accept_languages": "de-CH,de",
+            "download.default_directory": str(tmp_path / "downloads"),
+            "download.prompt_for_download": False,
+        },
+    )
     browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     browser.implicitly_wait(5)
     browser.download_dir = tmp_path / "downloads"

@@ -220,11 +220,11 @@ MUNICIPAL_SERVICES = [
         "id": "umzug-melden",
         "title": "Umzug melden (Zuzug, Wegzug, Umzug innerhalb der Gemeinde)",
         "description": "Zuzug, Wegzug oder Adresswechsel in {name} innert 14 Tagen melden, "
-        "online mit eUmzugCH.",
+        "online mit dem Formular der Einwohnerdienste oder mit eUmzugCH.",
         "topics": ["personal", "family"],
         "audience": ["private"],
         "office": "einwohnerdienste",
-        "external_url": "https://www.eumzug.swiss",
+        # No external_url: the online form (demo/forms.py) links eUmzugCH in its texts.
         "what_it_is": (
             "<p>Wer nach {name} zieht, aus {name} wegzieht oder innerhalb der Gemeinde die "
             "Wohnung wechselt, meldet dies den Einwohnerdiensten innert 14 Tagen. Mit eUmzugCH "
@@ -245,7 +245,8 @@ MUNICIPAL_SERVICES = [
             "Krankenversicherung</li></ul>"
         ),
         "procedure": (
-            "<ol><li>Melden Sie den Umzug über eUmzugCH oder am Schalter der "
+            "<ol><li>Melden Sie den Umzug mit dem Online-Formular, über "
+            '<a href="https://www.eumzug.swiss">eUmzugCH</a> oder am Schalter der '
             "Einwohnerdienste.</li>"
             "<li>Die Einwohnerdienste prüfen die Angaben und bestätigen die Meldung.</li>"
             "<li>Melden Sie die neue Adresse auch der Motorfahrzeugkontrolle, Ihrer Krankenkasse "

@@ -2,27 +2,50 @@
 
 A site that already has ``/liestal`` is left alone. Otherwise every step leaves what exists as it
 is and creates only what is missing, so a half-removed demo is completed without duplicates.
-Only objects made here are filled in, published and linked to their office.
+Only objects made here are filled in, published and linked to their office and form.
+
+The demo requests in Liestal's inbox go through ``deliver`` and the workflow as real ones do,
+but send no mail: demo mail must not leave the site (``mail.suppressed``).
 """
 
 import logging
+from contextlib import contextmanager
 from decimal import Decimal
 
+from AccessControl.SpecialUsers import nobody
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from plone.namedfile.file import NamedBlobFile
+from zope.globalrequest import getRequest
+from zope.globalrequest import setRequest
 
 from digitalgemeinde.demo import content
+from digitalgemeinde.demo import forms
 from digitalgemeinde.demo import services
 from digitalgemeinde.demo import users
+from digitalgemeinde.submissions import mail
+from digitalgemeinde.submissions.delivery import DeliveryError
+from digitalgemeinde.submissions.delivery import deliver
 
 logger = logging.getLogger("digitalgemeinde.demo")
 
 MARKER_ID = "liestal"
 RICH_TEXT_FIELDS = frozenset(
-    {"what_it_is", "requirements", "documents", "procedure", "legal_basis", "duties", "text"}
+    {
+        "what_it_is",
+        "requirements",
+        "documents",
+        "procedure",
+        "legal_basis",
+        "duties",
+        "text",
+        "formPrologue",
+        "thanksPrologue",
+        "thanksEpilogue",
+    }
 )
 # Keys of the data entries that are not fields of the object.
-NOT_FIELDS = frozenset({"id", "office", "offices", "fees", "authority"})
+NOT_FIELDS = frozenset({"id", "office", "offices", "fees", "authority", "service"})
 
 
 def create_demo_content(context):
@@ -37,10 +60,13 @@ def create_demo_content(context):
             create_municipality(portal, spec)
         for spec in users.DEMO_USERS:
             ensure_user(spec)
+        create_demo_requests(portal)
     logger.info(
-        "Demo content: canton %s, municipalities %s, %d demo users (see docs/demo-users.md).",
+        "Demo content: canton %s, municipalities %s with %d request forms each, %d demo users "
+        "(see docs/demo-users.md).",
         content.CANTON["id"],
         ", ".join(spec["id"] for spec in content.MUNICIPALITIES),
+        len(forms.REQUEST_FORMS),
         len(users.DEMO_USERS),
     )
 
@@ -72,9 +98,24 @@ def create_municipality(portal, spec):
             **spec["offices"][office["id"]],
         )
         ensure(municipality, "Office", office["id"], fields)
+    fees = {
+        template["id"]: spec["fees"].get(template["id"], template["fee_amount"])
+        for template in services.MUNICIPAL_SERVICES
+    }
+    form_values = {**values, "phone": spec["offices"]["einwohnerdienste"]["phone"]}
+    online_forms = {
+        form["service"]: ensure_form(
+            municipality, form, {**form_values, "fee": fees[form["service"]]}
+        )
+        for form in forms.REQUEST_FORMS
+    }
     for template in services.MUNICIPAL_SERVICES:
-        fee = spec["fees"].get(template["id"], template["fee_amount"])
-        ensure_service(municipality, {**template, "fee_amount": fee}, values)
+        ensure_service(
+            municipality,
+            {**template, "fee_amount": fees[template["id"]]},
+            values,
+            online_form=online_forms.get(template["id"]),
+        )
     news_values = {
         **values,
         "einwohnerdienste_hours": spec["offices"]["einwohnerdienste"]["opening_hours"],
@@ -84,17 +125,98 @@ def create_municipality(portal, spec):
     return municipality
 
 
-def ensure_service(tenant, spec, values):
-    """The service ``spec`` in ``tenant``; a new one is linked to its office of the tenant."""
+def ensure_service(tenant, spec, values, online_form=None):
+    """The service ``spec`` in ``tenant``; a new one is linked to its office of the tenant and
+    to ``online_form``, which then replaces any external address (a service has one or the
+    other)."""
     existed = spec["id"] in tenant.objectIds()
     fields = fields_of(spec, {**values, "fee": spec["fee_amount"]})
+    if online_form is not None:
+        fields.pop("external_url", None)
     service = ensure(tenant, "Service", spec["id"], fields)
     if not existed:
-        # Sets the field and updates the relation catalog (what "Used by" views read).
+        # Sets the field and updates the relation catalog (what "Used by" views read, and
+        # what the form's "Deliver to office" action follows to the office).
         api.relation.create(
             source=service, target=tenant[spec["office"]], relationship="responsible_office"
         )
+        if online_form is not None:
+            api.relation.create(source=service, target=online_form, relationship="online_form")
     return service
+
+
+def ensure_form(tenant, spec, values):
+    """The request form ``spec`` in ``tenant``: German texts, one "Deliver to office" action."""
+    fields = fields_of(
+        {
+            "thanksPrologue": forms.THANKS_PROLOGUE,
+            "thanksEpilogue": forms.THANKS_EPILOGUE,
+            **spec,
+        },
+        values,
+    )
+    fields.update(actions_model=forms.ACTIONS_MODEL, includeEmpties=False)
+    return ensure(tenant, "EasyForm", spec["id"], fields)
+
+
+def create_demo_requests(portal):
+    """Requests in every state in Liestal's Einwohnerdienste, unless its inbox has some."""
+    tenant = portal.get(forms.DEMO_REQUESTS_TENANT)
+    if tenant is None:
+        return
+    office = tenant.get("einwohnerdienste")
+    if office is None or any(obj.portal_type == "Submission" for obj in office.objectValues()):
+        return
+    with global_request(portal) as request, mail.suppressed(request):
+        for spec in forms.DEMO_REQUESTS:
+            form = tenant.get(spec["form"])
+            if form is None:
+                continue
+            try:
+                with as_submitter(spec["user"]):
+                    delivery = deliver(form, form_data(spec["values"]), request)
+            except DeliveryError:
+                logger.warning("Demo form %s delivers nowhere: no demo request.", spec["form"])
+                continue
+            with api.env.adopt_user(username=forms.DEMO_REQUESTS_CLERK):
+                for transition, comment in spec["steps"]:
+                    api.content.transition(
+                        obj=delivery.submission, transition=transition, comment=comment
+                    )
+
+
+def form_data(values: dict) -> dict:
+    """The values as the form hands them over: uploads as NamedBlobFile, like the widget's."""
+    return {
+        name: (
+            NamedBlobFile(data=value.data, filename=value.filename, contentType=value.contentType)
+            if isinstance(value, forms.DemoFile)
+            else value
+        )
+        for name, value in values.items()
+    }
+
+
+@contextmanager
+def global_request(portal):
+    """The request of the current thread; the portal's, where none is set (e.g. while a test
+    layer is built), as ``deliver`` looks up the language through it."""
+    request = getRequest()
+    if request is not None:
+        yield request
+        return
+    setRequest(portal.REQUEST)
+    try:
+        yield portal.REQUEST
+    finally:
+        setRequest(None)
+
+
+def as_submitter(username: str | None):
+    """Act as the citizen account ``username``, or as an anonymous visitor."""
+    if username is None:
+        return api.env.adopt_user(user=nobody)
+    return api.env.adopt_user(username=username)
 
 
 def ensure(container, portal_type: str, obj_id: str, fields: dict):

@@ -18,7 +18,10 @@ from collective.easyform.api import get_actions
 from collective.easyform.api import get_schema
 from plone import api
 from plone.app.uuid.utils import uuidToObject
+from plone.dexterity.utils import createContent
 from plone.uuid.interfaces import IUUID
+from zope.event import notify
+from zope.lifecycleevent import ObjectAddedEvent
 from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
@@ -32,7 +35,7 @@ from digitalgemeinde.tenancy import tenant_of
 from digitalgemeinde.vocabularies.tenant_content import allowed_tenants
 
 TIMEZONE = ZoneInfo("Europe/Zurich")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 class DeliveryError(Exception):
@@ -101,6 +104,19 @@ def target_office(form, action, service):
     return office
 
 
+def add_to_inbox(office, reference: str):
+    """Add a new Submission to the office's inbox.
+
+    As api.content.create would, but without marking the office itself modified: reindexing
+    the office for every request made concurrent requests to one office conflict.
+    """
+    submission = createContent("Submission", id=reference, title=reference)
+    office._setObject(reference, submission, suppress_events=True)
+    submission = office[reference]
+    notify(ObjectAddedEvent(submission, office, reference))
+    return submission
+
+
 def current_language() -> str:
     language = (api.portal.get_current_language() or "de")[:2]
     return language if language in ("de", "fr") else "de"
@@ -125,13 +141,7 @@ def deliver(form, data, request, action=None) -> Delivery:
 
     with api.env.adopt_roles(["Manager"]):
         reference = next_reference(tenant, now.astimezone(TIMEZONE).year)
-        submission = api.content.create(
-            container=office,
-            type="Submission",
-            id=reference,
-            title=reference,
-            safe_id=False,
-        )
+        submission = add_to_inbox(office, reference)
         submitter = api.user.get_current()
         if not api.user.is_anonymous():
             submission.manage_delLocalRoles([submitter.getId()])

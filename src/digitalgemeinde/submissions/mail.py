@@ -5,8 +5,10 @@ All mails are plain text, so markup a citizen typed stays text.
 """
 
 import logging
+from contextlib import contextmanager
 
 from plone import api
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 
@@ -27,9 +29,23 @@ def summary(submission, language: str) -> str:
     return "\n".join(lines)
 
 
+SUPPRESS = "digitalgemeinde.mail_suppressed"
+
+
+@contextmanager
+def suppressed(request):
+    """No mail about requests while this request does its work (e.g. making demo requests)."""
+    request.set(SUPPRESS, True)
+    try:
+        yield
+    finally:
+        request.set(SUPPRESS, False)
+
+
 def send(recipients, subject, body) -> None:
     recipients = [address for address in recipients if address]
-    if not recipients:
+    request = getRequest()
+    if not recipients or (request is not None and request.get(SUPPRESS)):
         return
     api.portal.send_email(
         recipient=", ".join(recipients), subject=subject, body=body, immediate=False

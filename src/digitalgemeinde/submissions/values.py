@@ -4,9 +4,9 @@ from datetime import date
 from datetime import datetime
 from decimal import Decimal
 
-from collective.easyform.api import is_file_data
 from persistent.mapping import PersistentMapping
 from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.interfaces import INamedField
 from plone.supermodel import loadString
 from zope.i18n import translate
 from zope.schema import getFieldsInOrder
@@ -18,7 +18,7 @@ def storable(field, value):
     """A value fit to keep in the ZODB: files become blobs, sets lists."""
     if value is None:
         return None
-    if is_file_data(field):
+    if INamedField.providedBy(field):
         return NamedBlobFile(
             data=value.data, filename=value.filename, contentType=value.contentType
         )

@@ -1,0 +1,331 @@
+"""The inbox of an office (``@@inbox`` on an Office) or of all offices of a tenant (on a tenant).
+
+One catalog query per page: the catalog sorts and cuts the page (``b_start``/``b_size``), and
+the rows come from catalog metadata, so the requests themselves are not loaded. The counts per
+state come from the offices' conflict-free counters, not from the catalog.
+"""
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from DateTime import DateTime
+from plone import api
+from plone.base.utils import munge_search_term
+from plone.batching import Batch
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.ZCTextIndex.ParseTree import ParseError
+from zope.i18n import translate
+
+from digitalgemeinde import _
+from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.submissions.counts import STATES
+from digitalgemeinde.submissions.counts import state_counts
+from digitalgemeinde.submissions.delivery import TIMEZONE
+from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenancy import offices_of
+from digitalgemeinde.tenancy import tenant_of
+
+PAGE_SIZE = 20
+
+STATE_LABELS = {
+    "submitted": _("state_submitted", default="New"),
+    "in_progress": _("state_in_progress", default="In progress"),
+    "waiting": _("state_waiting", default="Waiting for the citizen"),
+    "completed": _("state_completed", default="Completed"),
+    "rejected": _("state_rejected", default="Rejected"),
+}
+STATE_BADGES = {
+    "submitted": "text-bg-primary",
+    "in_progress": "text-bg-info",
+    "waiting": "text-bg-warning",
+    "completed": "text-bg-success",
+    "rejected": "text-bg-secondary",
+}
+assert set(STATE_LABELS) == set(STATES)
+
+SWISS_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def local_time(value) -> str:
+    """``dd.mm.yyyy HH:MM`` in Swiss time of a UTC ``datetime`` or a Zope ``DateTime``."""
+    if value is None:
+        return ""
+    if isinstance(value, DateTime):
+        value = value.asdatetime()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M")
+
+
+def parse_day(text: str) -> date | None:
+    """A day typed as ``2026-03-01`` (date input) or ``1.3.2026``; None if it is none."""
+    match = SWISS_DATE.match(text)
+    try:
+        if match:
+            day_, month, year = (int(part) for part in match.groups())
+            day = date(year, month, day_)
+        else:
+            day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2999 else None  # and no overflow at the ends of time
+
+
+def day_start(day: date) -> DateTime:
+    moment = datetime.combine(day, time.min, tzinfo=TIMEZONE)
+    return DateTime(moment.astimezone(UTC).isoformat())
+
+
+def search_term(text: str) -> str:
+    """A ZCTextIndex query that finds every word (as a prefix) of what was typed."""
+    return munge_search_term(text)
+
+
+@dataclass
+class InboxFilters:
+    """The filters of the inbox, read from the request; bad values are named and ignored."""
+
+    state: str = ""
+    service: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    b_start: int = 0
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, request, service_uids) -> "InboxFilters":
+        filters = cls()
+
+        def param(name: str) -> str:
+            value = request.form.get(name, "")
+            if not isinstance(value, str):  # sent twice: a list
+                filters.errors.append(
+                    _(
+                        "The filter ${name} was given more than once: it is ignored.",
+                        mapping={"name": name},
+                    )
+                )
+                return ""
+            return value.strip()
+
+        state = param("state")
+        if state and state not in STATES:
+            filters.errors.append(
+                _(
+                    "There is no state ${state}: the state filter is ignored.",
+                    mapping={"state": state},
+                )
+            )
+        else:
+            filters.state = state
+        service = param("service")
+        if service and service not in service_uids:
+            filters.errors.append(_("Unknown service: the service filter is ignored."))
+        else:
+            filters.service = service
+        for name, attribute in (("from", "date_from"), ("to", "date_to")):
+            text = param(name)
+            if not text:
+                continue
+            day = parse_day(text)
+            if day is None:
+                filters.errors.append(
+                    _(
+                        "${value} is not a date (for example 31.12.2026): "
+                        "the date filter is ignored.",
+                        mapping={"value": text},
+                    )
+                )
+            else:
+                setattr(filters, attribute, day)
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            filters.errors.append(
+                _("The start date is after the end date: the date filter is ignored.")
+            )
+            filters.date_from = filters.date_to = None
+        filters.text = param("q")[:200]
+        try:  # the page links send it as ``b_start:int``, which Zope makes an int
+            filters.b_start = max(0, int(request.form.get("b_start") or 0))
+        except (TypeError, ValueError):
+            filters.b_start = 0
+        return filters
+
+    def catalog_query(self) -> dict:
+        """The filters as catalog criteria (without path, type and sorting)."""
+        query = {}
+        if self.state:
+            query["review_state"] = self.state
+        if self.service:
+            query["service_uid"] = self.service
+        if self.date_from and self.date_to:
+            query["created"] = {
+                "query": [day_start(self.date_from), day_start(self.date_to + timedelta(1))],
+                "range": "min:max",
+            }
+        elif self.date_from:
+            query["created"] = {"query": day_start(self.date_from), "range": "min"}
+        elif self.date_to:
+            query["created"] = {"query": day_start(self.date_to + timedelta(1)), "range": "max"}
+        term = search_term(self.text) if self.text else ""
+        if term:
+            query["SearchableText"] = term
+        return query
+
+    def params(self) -> dict:
+        """The valid filters as request parameters (for links to the export and the pages)."""
+        params = {
+            "state": self.state,
+            "service": self.service,
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "q": self.text,
+        }
+        return {name: value for name, value in params.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.params())
+
+
+def inbox_offices(context) -> list:
+    """The offices whose requests the inbox of ``context`` (an Office or a tenant) lists."""
+    if IOffice.providedBy(context):
+        return [context]
+    return offices_of(context)
+
+
+def service_options(context) -> list[dict]:
+    """``[{uid, title}]``: the services of the inbox's tenant and of its canton."""
+    tenant = tenant_of(context)
+    paths = {"/".join(tenant.getPhysicalPath())} if tenant is not None else set()
+    canton = canton_of(tenant)
+    if canton is not None:
+        paths.add("/".join(canton.getPhysicalPath()))
+    if not paths:
+        return []
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Service", path=sorted(paths), sort_on="sortable_title"
+    )
+    return [{"uid": brain.UID, "title": brain.Title} for brain in brains]
+
+
+def search_inbox(context, filters: InboxFilters, **batching):
+    """The catalog's answer: the user's requests in the inbox of ``context``, newest first.
+
+    Restricted to what the user may View (the workflow gives that to staff and admins only).
+    """
+    catalog = api.portal.get_tool("portal_catalog")
+    query = filters.catalog_query()
+    query.update(
+        path="/".join(context.getPhysicalPath()),
+        portal_type="Submission",
+        # the created index counts minutes: the id keeps requests of one minute in a fixed order
+        sort_on=("created", "getId"),
+        sort_order="reverse",
+        **batching,
+    )
+    try:
+        return catalog.searchResults(**query), None
+    except ParseError:  # e.g. a lone quote or bracket: search without the text
+        query.pop("SearchableText", None)
+        return catalog.searchResults(**query), _(
+            "The search text could not be understood: it is ignored."
+        )
+
+
+class InboxView(BrowserView):
+    """``@@inbox``: the requests of an office, or of all offices of a tenant."""
+
+    template = ViewPageTemplateFile("templates/inbox.pt")
+
+    def __call__(self):
+        self.services = service_options(self.context)
+        self.filters = InboxFilters.from_request(
+            self.request, {service["uid"] for service in self.services}
+        )
+        results, error = search_inbox(
+            self.context, self.filters, b_start=self.filters.b_start, b_size=PAGE_SIZE
+        )
+        if error is not None:
+            self.filters.errors.append(error)
+            self.filters.text = ""
+        self.batch = Batch(results, PAGE_SIZE, start=self.filters.b_start, orphan=0)
+        return self.template()
+
+    @property
+    def is_tenant(self) -> bool:
+        return not IOffice.providedBy(self.context)
+
+    @property
+    def url(self) -> str:
+        return f"{self.context.absolute_url()}/@@inbox"
+
+    def translate(self, message) -> str:
+        return translate(message, context=self.request)
+
+    def errors(self) -> list[str]:
+        return [self.translate(error) for error in self.filters.errors]
+
+    def counts(self) -> list[dict]:
+        totals = dict.fromkeys(STATES, 0)
+        for office in inbox_offices(self.context):
+            for state, count in state_counts(office).items():
+                totals[state] += count
+        return [
+            {
+                "state": state,
+                "label": STATE_LABELS[state],
+                "count": totals[state],
+                "url": f"{self.url}?{urlencode({'state': state})}",
+                "active": state == self.filters.state,
+            }
+            for state in STATES
+        ]
+
+    def states(self) -> list[dict]:
+        return [{"id": state, "label": STATE_LABELS[state]} for state in STATES]
+
+    def office_titles(self) -> dict[str, str]:
+        return {
+            "/".join(office.getPhysicalPath()): office.Title()
+            for office in inbox_offices(self.context)
+        }
+
+    def rows(self) -> list[dict]:
+        offices = self.office_titles() if self.is_tenant else {}
+        rows = []
+        for brain in self.batch:
+            path = brain.getPath()
+            rows.append(
+                {
+                    "url": brain.getURL(),
+                    "reference": brain.reference or brain.getId,
+                    "service": brain.service_title or "",
+                    "email": brain.submitter_email or "",
+                    "state": brain.review_state,
+                    "state_label": STATE_LABELS.get(brain.review_state, brain.review_state),
+                    "badge": STATE_BADGES.get(brain.review_state, "text-bg-light"),
+                    "created": local_time(brain.created),
+                    "office": offices.get(path.rsplit("/", 1)[0], ""),
+                }
+            )
+        return rows
+
+    def export_url(self, format: str) -> str:
+        params = {"format": format, **self.filters.params()}
+        return f"{self.context.absolute_url()}/@@inbox-export?{urlencode(params)}"
+
+    def batch_navigation(self) -> str:
+        """Plone's batch navigation; its links keep the filters (its template escapes them)."""
+        navigation = self.context.restrictedTraverse("@@batchnavigation")
+        return navigation(self.batch, batchformkeys=["state", "service", "from", "to", "q"])

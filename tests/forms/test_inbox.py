@@ -1,0 +1,398 @@
+"""The inbox of an office and of a tenant: who sees it, counts, filters, search, pages."""
+
+import re
+
+import pytest
+import transaction
+from DateTime import DateTime
+from plone import api
+
+from digitalgemeinde.submissions.delivery import deliver
+from tests.helpers import RestClient
+from tests.helpers import browser_for
+from tests.helpers import create_user
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+# Helpers, also used by test_submission_page.py and test_export.py
+
+
+def make_submission(form, request, **values):
+    """A request to Liestal's Einwohnerdienste, as the form's action delivers it."""
+    data = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello", **values}
+    return deliver(form, data, request).submission
+
+
+def add_office(tenant, office_id: str, title: str, clerk: str):
+    """An office of ``tenant`` and a member of its staff group named ``clerk``."""
+    with api.env.adopt_roles(["Manager"]):
+        office = api.content.create(tenant, "Office", id=office_id, title=title)
+        api.content.transition(office, "publish")
+    create_user(clerk, [f"{tenant.getId()}-{office_id}-staff"])
+    return office
+
+
+def move_to(submission, office):
+    with api.env.adopt_roles(["Manager"]):
+        return api.content.move(source=submission, target=office)
+
+
+def denied(browser) -> bool:
+    """401/403, or Plone's login or insufficient-privileges page."""
+    status = int(browser.headers["status"].split()[0])
+    return status in (401, 403) or any(
+        page in browser.url for page in ("require_login", "login", "insufficient-privileges")
+    )
+
+
+def rows(browser) -> list[str]:
+    """The references listed on an inbox page, top to bottom."""
+    return re.findall(r">(\d+-\d{4}-\d{6})</a></td>", browser.contents)
+
+
+def inbox_url(obj, query: str = "") -> str:
+    return f"{obj.absolute_url()}/@@inbox" + (f"?{query}" if query else "")
+
+
+# Fixtures
+
+
+@pytest.fixture
+def app(functional):
+    return functional["app"]
+
+
+@pytest.fixture
+def request_(functional):
+    return functional["request"]
+
+
+@pytest.fixture
+def bau(world):
+    """A second office of Liestal, with its own clerk."""
+    office = add_office(world["liestal"], "bauverwaltung", "Bauverwaltung", "liestal-bau-clerk")
+    transaction.commit()
+    return office
+
+
+@pytest.fixture
+def allschwil_clerk(world):
+    create_user("allschwil-clerk", ["allschwil-einwohnerdienste-staff"])
+    transaction.commit()
+    return "allschwil-clerk"
+
+
+@pytest.fixture
+def submission(form, request_):
+    submission = make_submission(form, request_)
+    transaction.commit()
+    return submission
+
+
+# Who sees the inbox
+
+
+def test_clerk_sees_the_inbox_with_counts_and_the_request(app, world, submission):
+    browser = browser_for(app, "liestal-clerk")
+    browser.open(inbox_url(world["liestal-office"]))
+    assert browser.headers["status"].startswith("200")
+    assert "Inbox of Einwohnerdienste" in browser.contents
+    assert rows(browser) == [submission.reference]
+    assert 'id="count-submitted"' in browser.contents
+    counts = dict(
+        re.findall(
+            r'id="count-(\w+)".*?<span class="badge[^"]*">(\d+)</span>', browser.contents, re.S
+        )
+    )
+    assert counts == {
+        "submitted": "1",
+        "in_progress": "0",
+        "waiting": "0",
+        "completed": "0",
+        "rejected": "0",
+    }
+    assert "anna@example.ch" in browser.contents
+    assert "Hund anmelden" in browser.contents
+
+
+def test_clerk_finds_the_inbox_action_on_the_office(app, world, submission):
+    browser = browser_for(app, "liestal-clerk")
+    browser.open(world["liestal-office"].absolute_url())
+    browser.getLink(url="einwohnerdienste/@@inbox").click()
+    assert "Inbox of Einwohnerdienste" in browser.contents
+    assert rows(browser) == [submission.reference]
+
+
+def test_tenant_admin_finds_the_inbox_action_on_the_tenant(app, world, submission):
+    browser = browser_for(app, "liestal-admin")
+    browser.open(world["liestal"].absolute_url())
+    browser.getLink(url="liestal/@@inbox").click()
+    assert "Inbox of Liestal" in browser.contents
+
+
+def test_editor_gets_no_inbox_action(app, world, submission):
+    browser = browser_for(app, "liestal-editor")
+    browser.open(world["liestal-office"].absolute_url())
+    assert "@@inbox" not in browser.contents
+
+
+@pytest.mark.parametrize(
+    "user", ["liestal-bau-clerk", "liestal-editor", "allschwil-editor", "allschwil-clerk", None]
+)
+def test_others_are_refused_the_inbox(app, world, bau, allschwil_clerk, submission, user):
+    browser = browser_for(app, user)
+    browser.open(inbox_url(world["liestal-office"]))
+    assert denied(browser)
+    assert submission.reference not in browser.contents
+
+
+@pytest.mark.parametrize("user", ["liestal-clerk", "liestal-editor", "allschwil-editor", None])
+def test_only_tenant_admins_open_the_tenant_inbox(app, world, submission, user):
+    browser = browser_for(app, user)
+    browser.open(inbox_url(world["liestal"]))
+    assert denied(browser)
+    assert submission.reference not in browser.contents
+
+
+def test_clerk_is_refused_the_inbox_of_another_tenant(app, world, submission):
+    browser = browser_for(app, "liestal-clerk")
+    browser.open(inbox_url(world["allschwil-office"]))
+    assert denied(browser)
+
+
+@pytest.mark.parametrize(
+    "user", ["liestal-bau-clerk", "liestal-editor", "allschwil-editor", "allschwil-clerk", None]
+)
+def test_others_find_nothing_in_search(app, world, bau, allschwil_clerk, submission, user):
+    browser = browser_for(app, user)
+    for term in ("Anna", submission.reference, "anna@example.ch"):
+        browser.open(f"{api.portal.get().absolute_url()}/@@search?SearchableText={term}")
+        assert submission.absolute_url() not in browser.contents
+        assert "Anna Muster" not in browser.contents
+    client = RestClient(app, user)
+    status, body = client.get(f"{api.portal.get().absolute_url()}/@search?SearchableText=Anna")
+    assert status == 200
+    assert body["items_total"] == 0
+    status, body = client.get(f"{api.portal.get().absolute_url()}/@search?portal_type=Submission")
+    assert status == 200
+    assert body["items_total"] == 0
+
+
+def test_clerk_finds_the_request_in_search(app, submission):
+    client = RestClient(app, "liestal-clerk")
+    status, body = client.get(f"{api.portal.get().absolute_url()}/@search?SearchableText=Anna")
+    assert status == 200
+    assert [item["title"] for item in body["items"]] == [submission.reference]
+
+
+def test_tenant_admin_sees_the_requests_of_all_offices(app, world, bau, form, request_):
+    first = make_submission(form, request_, name="Erste Person")
+    second = move_to(make_submission(form, request_, name="Zweite Person"), bau)
+    transaction.commit()
+    browser = browser_for(app, "liestal-admin")
+    browser.open(inbox_url(world["liestal"]))
+    assert browser.headers["status"].startswith("200")
+    assert sorted(rows(browser)) == sorted([first.reference, second.reference])
+    assert '<th scope="col">Office</th>' in browser.contents
+    assert "<td>Bauverwaltung</td>" in browser.contents
+    assert "<td>Einwohnerdienste</td>" in browser.contents
+    assert re.search(r'id="count-submitted".*?>2</span>', browser.contents, re.S)
+    # the clerk of each office sees their own request only
+    browser = browser_for(app, "liestal-bau-clerk")
+    browser.open(inbox_url(bau))
+    assert rows(browser) == [second.reference]
+    assert re.search(r'id="count-submitted".*?>1</span>', browser.contents, re.S)
+
+
+def test_tenant_admin_opens_each_office_inbox(app, world, submission):
+    browser = browser_for(app, "liestal-admin")
+    browser.open(inbox_url(world["liestal-office"]))
+    assert rows(browser) == [submission.reference]
+
+
+# Filters, search, pages
+
+
+@pytest.fixture
+def three(form, request_, world):
+    """Three requests: one in progress, one from last year (another service), one new."""
+    old = make_submission(form, request_, name="Otto Alt", email="otto@example.ch")
+    busy = make_submission(form, request_, name="Berta Beschäftigt", email="berta@example.ch")
+    new = make_submission(form, request_, name="Nina Neu", email="nina@example.ch")
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(busy, "accept")
+        old.creation_date = DateTime("2025-01-15 10:00 UTC")
+        old.service_uid = world["bl-service"].UID()
+        old.reindexObject()
+    transaction.commit()
+    return {"old": old, "busy": busy, "new": new}
+
+
+def open_inbox(app, world, query: str = "", user: str = "liestal-clerk"):
+    browser = browser_for(app, user)
+    browser.open(inbox_url(world["liestal-office"], query))
+    assert browser.headers["status"].startswith("200")
+    return browser
+
+
+def test_filter_by_state(app, world, three):
+    browser = open_inbox(app, world, "state=in_progress")
+    assert rows(browser) == [three["busy"].reference]
+    browser = open_inbox(app, world, "state=submitted")
+    assert sorted(rows(browser)) == sorted([three["old"].reference, three["new"].reference])
+
+
+def test_counts_link_to_the_state_filter(app, world, three):
+    browser = open_inbox(app, world)
+    browser.getLink(id="count-in_progress").click()
+    assert rows(browser) == [three["busy"].reference]
+    assert re.search(r'id="count-in_progress".*?>1</span>', browser.contents, re.S)
+
+
+def test_filter_by_service(app, world, three):
+    browser = open_inbox(app, world)
+    options = browser.getControl(name="service").displayOptions
+    assert "Hund anmelden" in options and "Steuererklärung einreichen" in options
+    browser.getControl(name="service").displayValue = ["Steuererklärung einreichen"]
+    browser.getForm(id="inbox-filters").submit()
+    assert rows(browser) == [three["old"].reference]
+    assert not re.search(r"_authenticator=\w", browser.url)  # no CSRF token in addresses
+
+
+def test_filter_by_date(app, world, three):
+    browser = open_inbox(app, world, "from=2025-01-01&to=2025-01-31")
+    assert rows(browser) == [three["old"].reference]
+    browser = open_inbox(app, world, "from=16.01.2025")
+    assert sorted(rows(browser)) == sorted([three["busy"].reference, three["new"].reference])
+    browser = open_inbox(app, world, "to=2025-01-15")
+    assert rows(browser) == [three["old"].reference]
+    browser = open_inbox(app, world, "to=2025-01-14")
+    assert rows(browser) == []
+    assert "No requests." in browser.contents
+
+
+@pytest.mark.parametrize(
+    "query,found",
+    [
+        ("Nina", ["new"]),
+        ("berta@example.ch", ["busy"]),
+        ("Otto Alt", ["old"]),
+        ("Muster", []),
+    ],
+)
+def test_search_by_name_or_email(app, world, three, query, found):
+    browser = browser_for(app, "liestal-clerk")
+    browser.open(inbox_url(world["liestal-office"]))
+    browser.getControl(name="q").value = query
+    browser.getForm(id="inbox-filters").submit()
+    assert sorted(rows(browser)) == sorted(three[key].reference for key in found)
+
+
+def test_search_by_reference(app, world, three):
+    reference = three["busy"].reference
+    browser = open_inbox(app, world, f"q={reference}")
+    assert rows(browser) == [reference]
+
+
+def test_filters_combine(app, world, three):
+    browser = open_inbox(app, world, "state=submitted&q=Nina")
+    assert rows(browser) == [three["new"].reference]
+    browser = open_inbox(app, world, "state=in_progress&q=Nina")
+    assert rows(browser) == []
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("state=lost", "There is no state lost: the state filter is ignored."),
+        ("from=31.02.2025", "31.02.2025 is not a date"),
+        ("to=gestern", "gestern is not a date"),
+        ("from=0001-01-01", "0001-01-01 is not a date"),
+        ("to=9999-12-31", "9999-12-31 is not a date"),
+        ("service=nonexistent", "Unknown service: the service filter is ignored."),
+        ("from=2026-02-01&to=2026-01-01", "The start date is after the end date"),
+        ("q=%22%28", "The search text could not be understood"),
+    ],
+)
+def test_bad_filter_is_named_and_ignored(app, world, three, query, message):
+    browser = open_inbox(app, world, query)
+    assert message in browser.contents
+    assert 'role="alert"' in browser.contents
+    assert len(rows(browser)) == 3
+
+
+def test_bad_filter_leaves_the_good_ones_working(app, world, three):
+    browser = open_inbox(app, world, "state=lost&q=Berta")
+    assert "There is no state lost" in browser.contents
+    assert rows(browser) == [three["busy"].reference]
+
+
+def test_pages_of_twenty_newest_first(app, world, form, request_):
+    made = [make_submission(form, request_, name=f"Person {n}") for n in range(25)]
+    with api.env.adopt_roles(["Manager"]):
+        for minute, submission in enumerate(made):  # one a minute: the index counts minutes
+            submission.creation_date = DateTime("2026-03-02 08:00 UTC") + minute / 1440
+            submission.reindexObject()
+    transaction.commit()
+    newest_first = [item.reference for item in reversed(made)]
+    browser = open_inbox(app, world)
+    assert "Requests found: 25" in browser.contents
+    assert rows(browser) == newest_first[:20]
+    browser.open(inbox_url(world["liestal-office"], "b_start=20"))
+    assert rows(browser) == newest_first[20:]
+
+
+def test_page_links_keep_the_filters(app, world, form, request_):
+    for n in range(23):
+        make_submission(form, request_, name=f"Person {n}")
+    make_submission(form, request_, name="Other")
+    transaction.commit()
+    browser = open_inbox(app, world, "q=Person&state=submitted")
+    assert "Requests found: 23" in browser.contents
+    assert len(rows(browser)) == 20
+    links = re.findall(r'href="([^"]*b_start:int=20[^"]*)"', browser.contents)
+    assert links, "no link to the second page"
+    browser.open(links[0].replace("&amp;", "&"))
+    assert len(rows(browser)) == 3
+
+
+def test_only_the_page_is_loaded(world, form, request_, functional):
+    """The catalog sorts and cuts: the inbox gets the brains of its page, not the inbox."""
+    for n in range(25):
+        make_submission(form, request_, name=f"Person {n}")
+    transaction.commit()
+    from digitalgemeinde.browser.inbox import InboxFilters
+    from digitalgemeinde.browser.inbox import search_inbox
+
+    transaction.begin()
+    with api.env.adopt_user("liestal-clerk"):
+        results, error = search_inbox(
+            world["liestal-office"], InboxFilters(), b_start=20, b_size=20
+        )
+    assert error is None
+    assert results.actual_result_count == 25
+    assert len(results) == 5  # the catalog hands out the page only
+
+
+# Markup typed by citizens stays text
+
+
+def test_markup_in_the_inbox_is_shown_as_text(app, world, form, request_):
+    submission = make_submission(form, request_, name=XSS_SCRIPT, email=f"{XSS_SCRIPT}@example.ch")
+    transaction.commit()
+    browser = open_inbox(app, world)
+    assert XSS_SCRIPT not in browser.contents
+    assert submission.reference in browser.contents
+    # an address with markup is no email address: it is not kept as the submitter's
+    assert submission.submitter_email == ""
+
+
+def test_markup_in_the_filters_is_shown_as_text(app, world, submission):
+    browser = open_inbox(app, world, f"q={XSS_IMG}&state={XSS_SCRIPT}&from={XSS_IMG}")
+    assert XSS_SCRIPT not in browser.contents
+    assert XSS_IMG not in browser.contents
+    assert "There is no state &lt;script&gt;" in browser.contents
+    assert "&lt;img src=x onerror=alert(1)&gt; is not a date" in browser.contents
+    assert 'value="&lt;img src=x onerror=alert(1)&gt;"' in browser.contents
