@@ -40,9 +40,17 @@ def status_url(token):
 
 
 def mails(functional):
-    return [
-        m.decode() if isinstance(m, bytes) else m for m in functional["portal"].MailHost.messages
-    ]
+    """Each mail as its headers and decoded body (quoted-printable wraps long lines)."""
+    import email
+
+    decoded = []
+    for raw_mail in functional["portal"].MailHost.messages:
+        message = email.message_from_bytes(
+            raw_mail if isinstance(raw_mail, bytes) else raw_mail.encode()
+        )
+        body = message.get_payload(decode=True).decode()
+        decoded.append(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{body}")
+    return decoded
 
 
 def text(browser) -> str:

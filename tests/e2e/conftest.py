@@ -99,7 +99,9 @@ def driver(browser_ready, tmp_path):
 def screenshot(request):
     """``screenshot(driver, "01-form")`` saves test-output/e2e/<test>/01-form.png."""
     folder = OUTPUT / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists():
+        shutil.rmtree(folder)  # only this run's pictures
+    folder.mkdir(parents=True)
 
     def take(driver, name: str) -> Path:
         path = folder / f"{name}.png"

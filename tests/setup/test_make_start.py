@@ -76,7 +76,8 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+        # "localhost", as users type it: Plone leaves 127.0.0.1 unthemed (for debugging)
+        return f"http://localhost:{self.port}{path}"
 
     def output(self):
         return self.log.read_text()

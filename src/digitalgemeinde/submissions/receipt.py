@@ -47,9 +47,9 @@ def next_steps(submission) -> str:
     processing_time = getattr(service, "processing_time", None)
     if processing_time:
         return _(
-            "receipt_next_steps_time",
-            default="The office checks your request and usually answers within "
-            "${time}. You will get an email when something changes.",
+            "receipt_next_steps_processing",
+            default="The office checks your request. Processing time: ${time}. "
+            "You will get an email when something changes.",
             mapping={"time": processing_time},
         )
     return _(
