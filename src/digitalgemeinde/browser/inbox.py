@@ -29,6 +29,7 @@ from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.submissions.counts import STATES
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.delivery import TIMEZONE
+from digitalgemeinde.submissions.values import local_time
 from digitalgemeinde.tenancy import canton_of
 from digitalgemeinde.tenancy import offices_of
 from digitalgemeinde.tenancy import tenant_of
@@ -52,17 +53,6 @@ STATE_BADGES = {
 assert set(STATE_LABELS) == set(STATES)
 
 SWISS_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
-def local_time(value) -> str:
-    """``dd.mm.yyyy HH:MM`` in Swiss time of a UTC ``datetime`` or a Zope ``DateTime``."""
-    if value is None:
-        return ""
-    if isinstance(value, DateTime):
-        value = value.asdatetime()
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M")
 
 
 def parse_day(text: str) -> date | None:

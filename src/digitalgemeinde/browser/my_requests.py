@@ -13,8 +13,8 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde.browser.status import StatusView
-from digitalgemeinde.submissions.receipt import local_time
 from digitalgemeinde.submissions.status import STATE_LABELS
+from digitalgemeinde.submissions.values import local_time
 
 
 def own_requests(userid: str):
@@ -54,7 +54,7 @@ class MyRequestsView(BrowserView):
                 "reference": brain.reference or brain.Title,
                 "service": brain.service_title,
                 "state": STATE_LABELS.get(brain.review_state, brain.review_state),
-                "submitted": local_time(brain.created.asdatetime()),
+                "submitted": local_time(brain.created),
                 "url": f"{base}/{brain.getId}",
             }
             for brain in own_requests(api.user.get_current().getId())

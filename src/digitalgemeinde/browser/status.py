@@ -17,14 +17,15 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.submissions import answers
-from digitalgemeinde.submissions.receipt import local_time
 from digitalgemeinde.submissions.receipt import next_steps
 from digitalgemeinde.submissions.receipt import receipt_pdf
 from digitalgemeinde.submissions.status import STATE_LABELS
 from digitalgemeinde.submissions.status import find_by_token
 from digitalgemeinde.submissions.status import public_history
 from digitalgemeinde.submissions.values import labelled_values
+from digitalgemeinde.submissions.values import local_time
 
 ACTION_LABELS = {
     "submitted": _("Request received"),
@@ -168,6 +169,4 @@ class StatusView(BrowserView):
         return data
 
     def stream(self, blob, filename: str):
-        from digitalgemeinde.browser.downloads import attachment
-
-        return attachment(self.request, blob, filename)
+        return serve_file(self.request.response, blob)

@@ -5,8 +5,6 @@ Every change is a POST with plone.protect's token; a GET never changes anything.
 citizen typed is shown as text only: the template never renders it with ``structure``.
 """
 
-import re
-import unicodedata
 from datetime import UTC
 from datetime import datetime
 from urllib.parse import quote
@@ -16,8 +14,6 @@ from AccessControl import Unauthorized
 from plone import api
 from plone.app.uuid.utils import uuidToObject
 from plone.namedfile.file import NamedBlobFile
-from plone.namedfile.utils import safe_basename
-from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
@@ -29,6 +25,9 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.downloads import safe_content_type
+from digitalgemeinde.browser.downloads import safe_filename
+from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.browser.inbox import STATE_BADGES
 from digitalgemeinde.browser.inbox import STATE_LABELS
 from digitalgemeinde.browser.inbox import local_time
@@ -68,43 +67,6 @@ LOG_ACTIONS = {
     "forward": _("log_forward", default="Forwarded"),
     "answer": _("log_answer", default="The citizen answered"),
 }
-
-# Types a browser would render or run: served as plain bytes.
-ACTIVE_TYPES = re.compile(r"html|xml|svg|script|ecmascript", re.IGNORECASE)
-MIME_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", re.IGNORECASE)
-
-
-def safe_filename(filename) -> str:
-    """The last part of a file name, without control characters, quotes or separators."""
-    name = safe_basename(str(filename or "")) or ""
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
-    name = name.replace('"', "").replace(";", "_").strip(" .")
-    return name[:200] or "download"
-
-
-def safe_content_type(content_type) -> str:
-    media_type = str(content_type or "").split(";")[0].strip().lower()
-    if not MIME_TYPE.match(media_type) or ACTIVE_TYPES.search(media_type):
-        return "application/octet-stream"
-    return media_type
-
-
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII name for old clients and the UTF-8 name for the others."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._ -]", "_", ascii_name) or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def serve_file(response, file):
-    """A stored file as a download, never shown inline (no HTML or SVG runs on our site)."""
-    response.setHeader("Content-Type", safe_content_type(file.contentType))
-    response.setHeader("Content-Length", str(file.getSize()))
-    response.setHeader("Content-Disposition", content_disposition(safe_filename(file.filename)))
-    response.setHeader("X-Content-Type-Options", "nosniff")
-    response.setHeader("Content-Security-Policy", "sandbox")
-    response.setHeader("Cache-Control", "private, no-store")
-    return stream_data(file)
 
 
 def forward_targets(submission) -> list[dict]:

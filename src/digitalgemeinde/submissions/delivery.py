@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from collective.easyform.api import get_actions
 from collective.easyform.api import get_schema
@@ -30,11 +29,11 @@ from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.reference import next_reference
+from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.values import typed_values
 from digitalgemeinde.tenancy import tenant_of
 from digitalgemeinde.vocabularies.tenant_content import allowed_tenants
 
-TIMEZONE = ZoneInfo("Europe/Zurich")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 

@@ -1,7 +1,6 @@
 """The receipt of a request: what the citizen sent, when, and what happens next; also as PDF."""
 
 import unicodedata
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 from plone import api
@@ -10,8 +9,8 @@ from zope.i18n import translate
 
 from digitalgemeinde import _
 from digitalgemeinde.submissions.values import labelled_values
+from digitalgemeinde.submissions.values import local_time
 
-TIMEZONE = ZoneInfo("Europe/Zurich")
 # The PDF core fonts know Latin-1: German and French fit; typographic signs are mapped.
 REPLACEMENTS = {
     "–": "-",
@@ -31,10 +30,6 @@ def latin1(text: str) -> str:
     text = "".join(REPLACEMENTS.get(char, char) for char in str(text))
     text = unicodedata.normalize("NFC", text)
     return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def local_time(value) -> str:
-    return value.astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
 def next_steps(submission) -> str:

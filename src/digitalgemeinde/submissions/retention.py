@@ -19,7 +19,6 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import transaction
 from BTrees.OOBTree import OOBTree
@@ -28,12 +27,13 @@ from Products.CMFCore.utils import getToolByName
 from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 
+from digitalgemeinde.submissions.values import TIMEZONE
+
 logger = logging.getLogger("digitalgemeinde.retention")
 
 CLOSED_STATES = ("completed", "rejected")
 STATISTICS_KEY = "digitalgemeinde.statistics"
 DEFAULT_RETENTION_DAYS = 90
-TIMEZONE = ZoneInfo("Europe/Zurich")
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """A request's values: kept typed, shown with the labels of the form as the citizen saw it."""
 
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from DateTime import DateTime
 from persistent.mapping import PersistentMapping
 from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.interfaces import INamedField
@@ -12,6 +15,8 @@ from zope.i18n import translate
 from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
+
+TIMEZONE = ZoneInfo("Europe/Zurich")
 
 
 def storable(field, value):
@@ -41,6 +46,17 @@ def form_fields(form_model: str):
     if not form_model:
         return []
     return getFieldsInOrder(loadString(form_model).schema)
+
+
+def local_time(value) -> str:
+    """``dd.mm.yyyy HH:MM`` in Swiss time of a UTC ``datetime`` or a Zope ``DateTime``."""
+    if value is None:
+        return ""
+    if isinstance(value, DateTime):
+        value = value.asdatetime()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M")
 
 
 def display(value, language: str) -> str:
