@@ -246,3 +246,26 @@ def test_citizen_is_mailed_in_their_language(form, functional, action, comment):
     (mail,) = [m for m in mails(functional) if comment.split()[0] in m]
     assert "To: anna@example.ch" in mail
     assert "@@anliegen/" in mail
+
+
+def test_clerk_downloads_the_file_the_citizen_answered_with(delivered, functional):
+    submission = delivered.submission
+    transition(submission, "ask", "Bitte Impfausweis senden.")
+    post_answer(
+        browser_for(functional["app"]),
+        status_url(delivered.token),
+        "Hier.",
+        [("impf.pdf", PDF, "application/pdf")],
+    )
+    clerk = browser_for(functional["app"], "liestal-clerk")
+    clerk.open(submission.absolute_url())
+    assert 'id="answers"' in clerk.contents and "impf.pdf" in clerk.contents
+    clerk.open(f"{submission.absolute_url()}/@@file/answer-1-1")
+    assert raw(clerk) == PDF
+    assert "attachment" in clerk.headers["Content-Disposition"]
+    for wrong in ("answer-2-1", "answer-1-2", "answer-x-1"):
+        clerk.open(f"{submission.absolute_url()}/@@file/{wrong}")
+        assert clerk.headers["status"].startswith("404")
+    editor = browser_for(functional["app"], "liestal-editor")
+    editor.open(f"{submission.absolute_url()}/@@file/answer-1-1")
+    assert "insufficient-privileges" in editor.url or "login" in editor.url

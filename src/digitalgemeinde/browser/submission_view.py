@@ -179,6 +179,24 @@ class SubmissionView(BrowserView):
             for entry in reversed(self.context.log)
         ]
 
+    def answers(self) -> list[dict]:
+        """The citizen's answers to the office's questions, with their files."""
+        return [
+            {
+                "time": local_time(answer["time"]),
+                "text": answer["text"],
+                "files": [
+                    {
+                        "url": f"{self.url}/@@file/answer-{number}-{index}",
+                        "filename": safe_filename(blob.filename),
+                        "size": f"{blob.getSize() // 1024 + 1} KB",
+                    }
+                    for index, blob in enumerate(answer["files"], start=1)
+                ],
+            }
+            for number, answer in enumerate(getattr(self.context, "answers", ()), start=1)
+        ]
+
     def notes(self) -> list[dict]:
         return [
             {
@@ -334,10 +352,24 @@ class SubmissionFile(BrowserView):
         raise NotFound(self, name, request)
 
     def __call__(self):
-        value = self.context.values.get(self.name) if self.name else None
+        value = answer_file(self.context, self.name) or (
+            self.context.values.get(self.name) if self.name else None
+        )
         if getattr(value, "filename", None) is None or not hasattr(value, "getSize"):
             raise NotFound(self, self.name, self.request)
         return serve_file(self.request.response, value)
+
+
+def answer_file(submission, name):
+    """``answer-<n>-<m>``: the m-th file of the citizen's n-th answer (counting from 1)."""
+    parts = (name or "").split("-")
+    if len(parts) != 3 or parts[0] != "answer" or not all(p.isdigit() for p in parts[1:]):
+        return None
+    answers = getattr(submission, "answers", ())
+    number, index = int(parts[1]) - 1, int(parts[2]) - 1
+    if not (0 <= number < len(answers)) or not (0 <= index < len(answers[number]["files"])):
+        return None
+    return answers[number]["files"][index]
 
 
 class ResultFile(BrowserView):
