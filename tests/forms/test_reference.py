@@ -43,7 +43,7 @@ def test_racing_allocations_never_share_a_number(tmp_path):
     with db.transaction() as conn:
         conn.root()["counter"] = YearCounter()
     taken, merged = [], 0
-    for _ in range(30):
+    for _ in range(60):
         first, second = transaction.TransactionManager(), transaction.TransactionManager()
         one, two = db.open(first), db.open(second)
         a = one.root()["counter"].allocate("a")
@@ -63,5 +63,7 @@ def test_racing_allocations_never_share_a_number(tmp_path):
         stored = list(conn.root()["counter"].taken.keys())
     assert sorted(stored) == sorted(taken)
     assert len(set(stored)) == len(stored)
-    assert merged >= 20  # different numbers at once merge without a conflict
+    # different numbers at once merge without a conflict; a clash on the same number (about one
+    # in WINDOW) or a bucket split conflicts: far fewer than half of the rounds
+    assert merged >= 30
     db.close()
