@@ -10,19 +10,14 @@ from openpyxl import load_workbook
 from plone import api
 
 from digitalgemeinde.browser.export import neutralise
-from tests.forms.test_inbox import XSS_SCRIPT
-from tests.forms.test_inbox import add_office
-from tests.forms.test_inbox import denied
-from tests.forms.test_inbox import make_submission
-from tests.forms.test_inbox import move_to
+from tests.forms.helpers import XSS_SCRIPT
+from tests.forms.helpers import add_office
+from tests.forms.helpers import denied
+from tests.forms.helpers import make_submission
+from tests.forms.helpers import move_to
 from tests.helpers import browser_for
 
 DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=cmd|'/c calc'!A0"]
-
-
-@pytest.fixture
-def app(functional):
-    return functional["app"]
 
 
 @pytest.fixture

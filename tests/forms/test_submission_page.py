@@ -8,23 +8,16 @@ from plone import api
 from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde.submissions.counts import state_counts
-from tests.forms.test_inbox import XSS_IMG
-from tests.forms.test_inbox import XSS_SCRIPT
-from tests.forms.test_inbox import add_office
-from tests.forms.test_inbox import denied
-from tests.forms.test_inbox import inbox_url
-from tests.forms.test_inbox import make_submission
-from tests.forms.test_inbox import rows
+from tests.forms.helpers import XSS_IMG
+from tests.forms.helpers import XSS_SCRIPT
+from tests.forms.helpers import denied
+from tests.forms.helpers import inbox_url
+from tests.forms.helpers import make_submission
+from tests.forms.helpers import rows
 from tests.helpers import browser_for
-from tests.helpers import create_user
 
 PDF = b"%PDF-1.4\n% a vaccination certificate\n%%EOF\n"
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
-
-
-@pytest.fixture
-def app(functional):
-    return functional["app"]
 
 
 @pytest.fixture
@@ -35,20 +28,6 @@ def submission(form, functional):
     submission = make_submission(form, functional["request"], document=document)
     transaction.commit()
     return submission
-
-
-@pytest.fixture
-def bau(world):
-    office = add_office(world["liestal"], "bauverwaltung", "Bauverwaltung", "liestal-bau-clerk")
-    transaction.commit()
-    return office
-
-
-@pytest.fixture
-def allschwil_clerk(world):
-    create_user("allschwil-clerk", ["allschwil-einwohnerdienste-staff"])
-    transaction.commit()
-    return "allschwil-clerk"
 
 
 def clerk_page(app, submission, user="liestal-clerk"):

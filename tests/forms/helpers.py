@@ -1,0 +1,54 @@
+"""Helpers of the tests of the office's side: requests, offices, what a browser was shown."""
+
+import re  # noqa: F401
+
+from plone import api
+
+from digitalgemeinde.submissions.delivery import deliver
+from tests.helpers import create_user
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+# Helpers, also used by test_submission_page.py and test_export.py
+
+
+def make_submission(form, request, **values):
+    """A request to Liestal's Einwohnerdienste, as the form's action delivers it."""
+    data = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello", **values}
+    return deliver(form, data, request).submission
+
+
+def add_office(tenant, office_id: str, title: str, clerk: str):
+    """An office of ``tenant`` and a member of its staff group named ``clerk``."""
+    with api.env.adopt_roles(["Manager"]):
+        office = api.content.create(tenant, "Office", id=office_id, title=title)
+        api.content.transition(office, "publish")
+    create_user(clerk, [f"{tenant.getId()}-{office_id}-staff"])
+    return office
+
+
+def move_to(submission, office):
+    with api.env.adopt_roles(["Manager"]):
+        return api.content.move(source=submission, target=office)
+
+
+def denied(browser) -> bool:
+    """401/403, or Plone's login or insufficient-privileges page."""
+    status = int(browser.headers["status"].split()[0])
+    return status in (401, 403) or any(
+        page in browser.url for page in ("require_login", "login", "insufficient-privileges")
+    )
+
+
+def rows(browser) -> list[str]:
+    """The references listed on an inbox page, top to bottom."""
+    return re.findall(r">(\d+-\d{4}-\d{6})</a></td>", browser.contents)
+
+
+def inbox_url(obj, query: str = "") -> str:
+    return f"{obj.absolute_url()}/@@inbox" + (f"?{query}" if query else "")
+
+
+# Fixtures
