@@ -16,7 +16,8 @@ from digitalgemeinde.testing import DEMO_INTEGRATION_TESTING  # noqa: E402
 from digitalgemeinde.testing import FUNCTIONAL_TESTING  # noqa: E402
 from digitalgemeinde.testing import INTEGRATION_TESTING  # noqa: E402
 
-pytest_plugins = ["pytest_plone"]
+# tests.request_forms: the fixtures ``world`` and ``form`` (a request form of Liestal)
+pytest_plugins = ["pytest_plone", "tests.request_forms"]
 
 globals().update(
     fixtures_factory(((INTEGRATION_TESTING, "integration"), (FUNCTIONAL_TESTING, "functional")))

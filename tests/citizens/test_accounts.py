@@ -7,10 +7,10 @@ import transaction
 from plone import api
 
 from digitalgemeinde.submissions.delivery import deliver
-from tests.forms.conftest import make_request_form
 from tests.helpers import browser_for
 from tests.helpers import build_world
 from tests.helpers import create_user
+from tests.request_forms import make_request_form
 
 
 @pytest.fixture

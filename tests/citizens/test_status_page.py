@@ -8,24 +8,10 @@ from plone import api
 from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde.submissions.delivery import deliver
-from tests.forms.conftest import make_request_form
 from tests.helpers import browser_for
-from tests.helpers import build_world
 
 VALUES = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def world(functional):
-    return build_world(functional["portal"])
-
-
-@pytest.fixture
-def form(world):
-    form = make_request_form(world)
-    transaction.commit()
-    return form
 
 
 @pytest.fixture

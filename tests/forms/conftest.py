@@ -1,73 +1,12 @@
-"""A request form of Liestal's Einwohnerdienste, linked from its service."""
+"""Fixtures of the office's side: the browser app, the request, a second office, clerks.
+
+``world`` and ``form`` come from tests/request_forms.py."""
 
 import pytest
 import transaction
-from plone import api
 
 from tests.forms.helpers import add_office
-from tests.helpers import build_world
 from tests.helpers import create_user
-
-FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
-       xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">
-  <schema>
-    <field name="name" type="zope.schema.TextLine"><title>Name</title></field>
-    <field name="email" type="plone.schema.email.Email"><title>E-Mail</title></field>
-    <field name="dog" type="zope.schema.TextLine"><title>Name des Hundes</title></field>
-    <field name="born" type="zope.schema.Date"><title>Geburtsdatum</title>
-      <required>False</required></field>
-    <field name="document" type="plone.namedfile.field.NamedBlobFile">
-      <title>Impfausweis</title><required>False</required></field>
-  </schema>
-</model>"""
-
-ACTIONS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
-  <schema>
-    <field name="deliver" type="digitalgemeinde.submissions.action.DeliverToOffice">
-      <title>Zustellung an Amt</title>
-      <email_field>email</email_field>
-    </field>
-  </schema>
-</model>"""
-
-
-def make_request_form(world, tenant="liestal", **settings):
-    with api.env.adopt_roles(["Manager"]):
-        form = api.content.create(
-            world[tenant],
-            "EasyForm",
-            id="hund-anmelden-form",
-            title="Hund anmelden",
-            fields_model=FIELDS_MODEL,
-            actions_model=ACTIONS_MODEL,
-            **settings,
-        )
-        api.content.transition(form, "publish")
-        service = world[f"{tenant}-service"]
-        api.relation.create(
-            source=service, target=world[f"{tenant}-office"], relationship="responsible_office"
-        )
-        api.relation.create(source=service, target=form, relationship="online_form")
-        from z3c.relationfield import RelationValue
-        from zope.component import getUtility
-        from zope.intid.interfaces import IIntIds
-
-        intids = getUtility(IIntIds)
-        service.responsible_office = RelationValue(intids.getId(world[f"{tenant}-office"]))
-        service.online_form = RelationValue(intids.getId(form))
-    return form
-
-
-@pytest.fixture
-def world(functional):
-    return build_world(functional["portal"])
-
-
-@pytest.fixture
-def form(world):
-    form = make_request_form(world)
-    transaction.commit()
-    return form
 
 
 @pytest.fixture

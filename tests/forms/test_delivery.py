@@ -4,8 +4,8 @@ import pytest
 import transaction
 from plone import api
 
-from tests.forms.conftest import make_request_form
 from tests.helpers import browser_for
+from tests.request_forms import make_request_form
 
 
 def submit(app, form, **values):
