@@ -66,6 +66,8 @@ def office_searchable_text(obj):
 
 @indexer(IService)
 def service_searchable_text(obj):
+    """The texts a citizen reads, including those an adopted service shows from its standard."""
+    from digitalgemeinde.association.adoption import effective
     from digitalgemeinde.vocabularies.topics import configured_topics
 
     topic_titles = [
@@ -73,14 +75,14 @@ def service_searchable_text(obj):
     ]
     return _joined(
         obj.title,
-        obj.description,
+        effective(obj, "description"),
         " ".join(topic_titles),
-        _text(obj.what_it_is),
-        _text(obj.requirements),
-        _text(obj.documents),
-        _text(obj.procedure),
-        obj.fees_text,
-        _text(obj.legal_basis),
+        *(
+            _text(effective(obj, name))
+            for name in ("what_it_is", "requirements", "documents", "procedure")
+        ),
+        effective(obj, "fees_text"),
+        _text(effective(obj, "legal_basis")),
         obj.ech0070_id,
     )
 
@@ -93,3 +95,4 @@ def submission_searchable_text(obj):
     """Reference, email and the name fields: what clerks search by, and no more."""
     names = [str(value) for key, value in obj.values.items() if NAME_FIELD.search(key) and value]
     return _joined(obj.reference, obj.submitter_email, *names)
+

@@ -30,3 +30,23 @@ class IService(Interface):
 
 class ISubmission(Interface):
     """Marker of the Submission type: one citizen request in an office's inbox."""
+
+
+class IAssociation(Interface):
+    """Marker of the Association type: the project's home (news, status, catalog, workshops)."""
+
+
+class IServiceCatalog(Interface):
+    """Marker of the ServiceCatalog type: holds the association's StandardServices."""
+
+
+class IStandardService(Interface):
+    """Marker of the StandardService type: a service defined once, released in versions."""
+
+
+class IWorkshop(Interface):
+    """Marker of the Workshop type: where Public Innovators define standard services."""
+
+
+class IProjectStatus(Interface):
+    """Marker of the ProjectStatus type: milestones and figures computed from the site."""

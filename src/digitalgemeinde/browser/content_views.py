@@ -18,6 +18,7 @@ from zope.intid.interfaces import IIntIds
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
+from digitalgemeinde.association.adoption import effective
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.tenancy import canton_of
 from digitalgemeinde.tenancy import tenant_of
@@ -129,9 +130,9 @@ class TenantView(BrowserView):
         """The official numbers of the tenant: BFS number, cantonal number."""
         labels = (("bfs_number", _("BFS number")), ("canton_number", _("Cantonal number")))
         return [
-            {"id": name.replace("_", "-"), "label": label, "value": own(self.context, name)}
+            {"id": name.replace("_", "-"), "label": label, "value": effective(self.context, name)}
             for name, label in labels
-            if own(self.context, name)
+            if effective(self.context, name)
         ]
 
     def logo(self) -> dict | None:
@@ -285,7 +286,7 @@ class ServiceView(BrowserView):
     def sections_before_fees(self) -> list[dict]:
         sections = []
         for name, title in self.SECTIONS_BEFORE_FEES:
-            html = rich_text(own(self.context, name), self.context)
+            html = rich_text(effective(self.context, name), self.context)
             if html:
                 sections.append(
                     {"id": f"service-{name.replace('_', '-')}", "title": title, "html": html}
@@ -293,17 +294,17 @@ class ServiceView(BrowserView):
         return sections
 
     def fees(self) -> dict | None:
-        text = text_lines(own(self.context, "fees_text"))
-        amount = format_chf(own(self.context, "fee_amount"))
+        text = text_lines(effective(self.context, "fees_text"))
+        amount = format_chf(effective(self.context, "fee_amount"))
         if not text and not amount:
             return None
         return {"text": text, "amount": amount}
 
     def processing_time(self) -> str:
-        return own(self.context, "processing_time") or ""
+        return effective(self.context, "processing_time") or ""
 
     def legal_basis(self) -> str | None:
-        return rich_text(own(self.context, "legal_basis"), self.context)
+        return rich_text(effective(self.context, "legal_basis"), self.context)
 
     def application(self) -> dict | None:
         """Where to apply online: the related form if the viewer may see it, else the

@@ -25,6 +25,17 @@ class ICantonSchema(model.Schema):
         min=1,
         max=26,
     )
+    municipality_count = schema.Int(
+        title=_("Municipalities in the canton"),
+        description=_("All municipalities of the canton, whether they take part or not."),
+        required=False,
+        min=0,
+    )
+    population = schema.Int(
+        title=_("Population of the canton"),
+        required=False,
+        min=0,
+    )
     address = address_field()
     phone = phone_field()
     email = email_field()

@@ -24,7 +24,9 @@ from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
 from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
 
 
-class IServiceSchema(model.Schema):
+class IServiceDescription(model.Schema):
+    """What a service is and what it takes: shared by Service and StandardService."""
+
     directives.widget("topics", CheckBoxFieldWidget)
     topics = TopicList(
         title=_("Topics"),
@@ -75,6 +77,12 @@ class IServiceSchema(model.Schema):
     )
     legal_basis = RichText(title=_("Legal basis"), required=False)
 
+
+# The fields a StandardService passes on to the Services adopted from it, in reading order.
+DESCRIPTIVE_FIELDS = ("title", "description", *IServiceDescription.names(all=False))
+
+
+class IServiceSchema(IServiceDescription):
     model.fieldset(
         "access",
         label=_("Responsibility and access"),
@@ -106,6 +114,20 @@ class IServiceSchema(model.Schema):
         default=[],
     )
 
+    # Set when the service is adopted from a StandardService, never in the edit form.
+    directives.omitted("standard", "standard_version")
+    standard = RelationChoice(
+        title=_("Standard service"),
+        description=_("The association's standard service this service was adopted from."),
+        vocabulary="plone.app.vocabularies.Catalog",
+        required=False,
+    )
+    standard_version = schema.Int(
+        title=_("Version of the standard"),
+        description=_("The released version of the standard service this service follows."),
+        required=False,
+    )
+
     @invariant
     def form_or_external_url(data):
         if getattr(data, "online_form", None) and getattr(data, "external_url", None):
@@ -115,3 +137,10 @@ class IServiceSchema(model.Schema):
 @implementer(IService)
 class Service(Item):
     """A service of a municipality or canton."""
+
+    def Description(self):
+        """The summary: the service's own, or the standard's when it was adopted and left
+        empty here (what listings, search results and the page's lead show)."""
+        from digitalgemeinde.association.adoption import effective
+
+        return effective(self, "description") or ""

@@ -8,6 +8,7 @@ from plone.app.uuid.utils import uuidToObject
 from zope.i18n import translate
 
 from digitalgemeinde import _
+from digitalgemeinde.association.adoption import effective
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
 
@@ -39,7 +40,7 @@ def next_steps(submission) -> str:
         if (submission.service_uid)
         else None
     )
-    processing_time = getattr(service, "processing_time", None)
+    processing_time = effective(service, "processing_time") if service is not None else None
     if processing_time:
         return _(
             "receipt_next_steps_processing",
