@@ -339,9 +339,7 @@ def pending_changes(service) -> list[FieldChange]:
         if comparable(old) == comparable(new):
             continue
         overridden = name != "form_template" and is_overridden(service, name)
-        changes.append(
-            FieldChange(name, old, new, overridden, word_diff(plain(old), plain(new)))
-        )
+        changes.append(FieldChange(name, old, new, overridden, word_diff(plain(old), plain(new))))
     return changes
 
 

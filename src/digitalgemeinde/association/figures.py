@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import UTC
 from datetime import datetime
-from datetime import timedelta
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 

@@ -49,9 +49,7 @@ def changed_fields(old: dict | None, new: dict) -> list[str]:
     """The names of the fields whose values differ between two snapshots' fields."""
     old = old or {}
     return [
-        name
-        for name in RELEASED_FIELDS
-        if comparable(old.get(name)) != comparable(new.get(name))
+        name for name in RELEASED_FIELDS if comparable(old.get(name)) != comparable(new.get(name))
     ]
 
 

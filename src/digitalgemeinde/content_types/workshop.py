@@ -1,8 +1,8 @@
 """Workshop: where the association and its Public Innovators define standard services."""
 
 from plone.app.textfield import RichText
-from plone.app.z3cform.widgets.select import SelectFieldWidget
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.app.z3cform.widgets.select import SelectFieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
