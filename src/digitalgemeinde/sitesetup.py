@@ -78,6 +78,7 @@ def ensure_site(app, settings: SiteSettings):
                 f"/{settings.site_id} exists but is not a Plone site: choose another SITE_ID."
             )
         setSite(existing)
+        upgrade(existing)
         return existing, False
 
     extension_ids = [*BASE_PROFILES, DEFAULT_PROFILE, *settings.extra_profiles]
@@ -97,6 +98,21 @@ def ensure_site(app, settings: SiteSettings):
         extension_ids.append(DEMO_PROFILE)
     logger.info("Created site /%s with %s", settings.site_id, ", ".join(extension_ids))
     return site, True
+
+
+def upgrade(site) -> None:
+    """Run the upgrade steps a site made by an earlier version still lacks (new types,
+    workflows, indexes), so that ``make start`` after an update serves the new code."""
+    setup = site.portal_setup
+    if setup.listUpgrades(DEFAULT_PROFILE):
+        before = setup.getLastVersionForProfile(DEFAULT_PROFILE)
+        setup.upgradeProfile(DEFAULT_PROFILE)
+        logger.info(
+            "Upgraded %s from %s to %s",
+            DEFAULT_PROFILE,
+            ".".join(before) if isinstance(before, tuple) else before,
+            ".".join(setup.getLastVersionForProfile(DEFAULT_PROFILE)),
+        )
 
 
 def configure_mail(from_address: str, from_name: str) -> None:

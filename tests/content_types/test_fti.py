@@ -9,7 +9,16 @@ TYPES = {
         "klass": "digitalgemeinde.content_types.canton.Canton",
         "global_allow": True,
         "add_permission": "digitalgemeinde.AddCanton",
-        "fields": ["abbreviation", "canton_number", "address", "phone", "email", "website"],
+        "fields": [
+            "abbreviation",
+            "canton_number",
+            "municipality_count",
+            "population",
+            "address",
+            "phone",
+            "email",
+            "website",
+        ],
         "icon": "string:bank",
     },
     "Municipality": {
@@ -57,8 +66,69 @@ TYPES = {
             "online_form",
             "external_url",
             "related_services",
+            "standard",
+            "standard_version",
         ],
         "icon": "string:card-checklist",
+    },
+    "Association": {
+        "klass": "digitalgemeinde.content_types.association.Association",
+        "global_allow": True,
+        "add_permission": "digitalgemeinde.AddAssociation",
+        "fields": ["canton", "text", "email", "website"],
+        "icon": "string:people",
+    },
+    "ServiceCatalog": {
+        "klass": "digitalgemeinde.content_types.service_catalog.ServiceCatalog",
+        "global_allow": False,
+        "add_permission": "digitalgemeinde.AddServiceCatalog",
+        "fields": [],
+        "icon": "string:journal-bookmark",
+    },
+    "StandardService": {
+        "klass": "digitalgemeinde.content_types.standard_service.StandardService",
+        "global_allow": False,
+        "add_permission": "digitalgemeinde.AddStandardService",
+        "fields": [
+            "topics",
+            "audience",
+            "ech0070_id",
+            "what_it_is",
+            "requirements",
+            "documents",
+            "procedure",
+            "fees_text",
+            "fee_amount",
+            "processing_time",
+            "legal_basis",
+            "office_hint",
+            "form_template",
+        ],
+        "icon": "string:patch-check",
+        "workflow": "digitalgemeinde_standard_workflow",
+    },
+    "Workshop": {
+        "klass": "digitalgemeinde.content_types.workshop.Workshop",
+        "global_allow": False,
+        "add_permission": "digitalgemeinde.AddWorkshop",
+        "fields": [
+            "theme",
+            "start",
+            "end",
+            "place",
+            "facilitators",
+            "participants",
+            "outcomes",
+            "text",
+        ],
+        "icon": "string:easel",
+    },
+    "ProjectStatus": {
+        "klass": "digitalgemeinde.content_types.project_status.ProjectStatus",
+        "global_allow": False,
+        "add_permission": "digitalgemeinde.AddProjectStatus",
+        "fields": ["milestones", "rate", "first_year", "last_year", "target_percent"],
+        "icon": "string:bar-chart",
     },
 }
 LABELS = {
@@ -66,6 +136,11 @@ LABELS = {
     "Municipality": ("Gemeinde", "Commune"),
     "Office": ("Amt", "Office"),
     "Service": ("Leistung", "Prestation"),
+    "Association": ("Verband", "Association"),
+    "ServiceCatalog": ("Leistungskatalog", "Catalogue des prestations"),
+    "StandardService": ("Standardleistung", "Prestation standard"),
+    "Workshop": ("Workshop", "Atelier"),
+    "ProjectStatus": ("Projektstand", "État du projet"),
 }
 COMMON_BEHAVIORS = [
     "plone.basic",
@@ -93,7 +168,7 @@ class TestFTI:
 
     def test_publication_workflow(self, portal, name):
         assert api.portal.get_tool("portal_workflow").getChainForPortalType(name) == (
-            "simple_publication_workflow",
+            TYPES[name].get("workflow", "simple_publication_workflow"),
         )
 
     def test_german_and_french_title(self, get_fti, name):
