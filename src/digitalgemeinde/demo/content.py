@@ -13,6 +13,8 @@ CANTON = {
     "description": "Kanton Basel-Landschaft: kantonale Leistungen für alle Gemeinden des Kantons.",
     "abbreviation": "BL",
     "canton_number": 13,
+    "municipality_count": 86,
+    "population": 294417,
     "address": "Regierungsgebäude\nRathausstrasse 2\n4410 Liestal",
     "phone": "+41 61 552 51 11",
     "email": "info@bl.example.ch",

@@ -19,6 +19,7 @@ from plone.namedfile.file import NamedBlobFile
 from zope.globalrequest import getRequest
 from zope.globalrequest import setRequest
 
+from digitalgemeinde.demo import association
 from digitalgemeinde.demo import content
 from digitalgemeinde.demo import forms
 from digitalgemeinde.demo import services
@@ -58,15 +59,19 @@ def create_demo_content(context):
         create_canton(portal)
         for spec in content.MUNICIPALITIES:
             create_municipality(portal, spec)
+        # After the offices (adoptions name one); makes the association's groups.
+        association.create_association(portal)
         for spec in users.DEMO_USERS:
             ensure_user(spec)
         create_demo_requests(portal)
     logger.info(
-        "Demo content: canton %s, municipalities %s with %d request forms each, %d demo users "
-        "(see docs/demo-users.md).",
+        "Demo content: canton %s, municipalities %s with %d request forms each, association "
+        "%s with %d standard services, %d demo users (see docs/demo-users.md).",
         content.CANTON["id"],
         ", ".join(spec["id"] for spec in content.MUNICIPALITIES),
         len(forms.REQUEST_FORMS),
+        association.ASSOCIATION["id"],
+        len(association.STANDARDS),
         len(users.DEMO_USERS),
     )
 

@@ -50,6 +50,18 @@ DEMO_USERS = [
         "role": "Redaktorin Kanton Basel-Landschaft",
     },
     {
+        "username": "verband-editor",
+        "fullname": "Rahel Tschopp",
+        "groups": ["association-editors"],
+        "role": "Redaktorin Digitale Gemeinden BL (gibt Standardleistungen frei)",
+    },
+    {
+        "username": "verband-innovator",
+        "fullname": "Lukas Salathé",
+        "groups": ["public-innovators"],
+        "role": "Public Innovator (entwirft und kommentiert Standardleistungen)",
+    },
+    {
         "username": "buerger",
         "fullname": "Anna Muster",
         "groups": [],
