@@ -1,6 +1,7 @@
 import pytest
 
 from tests.association.helpers import build_association
+from tests.association.helpers import build_known_figures
 from tests.helpers import build_world
 
 
@@ -16,3 +17,9 @@ def assoc_functional(functional):
     """The same, committed, for tests through the browser or REST."""
     world = build_world(functional["portal"])
     return build_association(functional["portal"], world)
+
+
+@pytest.fixture
+def known(assoc):
+    """The association with known numbers for its figures (see build_known_figures)."""
+    return build_known_figures(assoc)

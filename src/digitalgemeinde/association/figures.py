@@ -136,15 +136,29 @@ def recent_submissions_by_service(service_uids: set[str], days: int) -> dict[str
 
 
 def requests_of(municipality, days: int) -> int:
-    """Online requests the municipality's offices received in the last ``days`` days."""
+    """Online requests the municipality received in the last ``days`` days: those in its own
+    offices, and those through its services that deliver to an office of the canton."""
     catalog = api.portal.get_tool("portal_catalog")
-    return len(
-        catalog.unrestrictedSearchResults(
-            portal_type="Submission",
-            path="/".join(municipality.getPhysicalPath()),
-            created={"query": DateTime() - days, "range": "min"},
+    path = "/".join(municipality.getPhysicalPath())
+    since = {"query": DateTime() - days, "range": "min"}
+    rids = {
+        brain.getRID()
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Submission", path=path, created=since
         )
-    )
+    }
+    own_services = [
+        brain.UID
+        for brain in catalog.unrestrictedSearchResults(portal_type="Service", path=path)
+    ]
+    if own_services:
+        rids.update(
+            brain.getRID()
+            for brain in catalog.unrestrictedSearchResults(
+                portal_type="Submission", service_uid=own_services, created=since
+            )
+        )
+    return len(rids)
 
 
 def adopted_services(standard_uids: list[str]) -> dict[tuple[str, str], object]:
@@ -258,7 +272,7 @@ def figures(status) -> Figures:
             {
                 "municipality": row.municipality,
                 "online": row.online,
-                "percent": round(share * 100),
+                "percent": int((Decimal(share) * 100).quantize(Decimal(1), ROUND_HALF_UP)),
                 "meets": released > 0 and share * 100 >= target,
             }
         )
