@@ -95,4 +95,3 @@ def submission_searchable_text(obj):
     """Reference, email and the name fields: what clerks search by, and no more."""
     names = [str(value) for key, value in obj.values.items() if NAME_FIELD.search(key) and value]
     return _joined(obj.reference, obj.submitter_email, *names)
-

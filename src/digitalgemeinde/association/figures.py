@@ -148,8 +148,7 @@ def requests_of(municipality, days: int) -> int:
         )
     }
     own_services = [
-        brain.UID
-        for brain in catalog.unrestrictedSearchResults(portal_type="Service", path=path)
+        brain.UID for brain in catalog.unrestrictedSearchResults(portal_type="Service", path=path)
     ]
     if own_services:
         rids.update(
