@@ -15,6 +15,8 @@ SITE_ID ?= Plone
 DEMO ?= 1
 # filestorage (default), relstorage (PostgreSQL, see RELSTORAGE_DSN) or zeo (see ZEO_ADDRESS)
 STORAGE ?= filestorage
+# 1: the server of make start also runs the outbox worker (delivery to specialist applications)
+WORKER ?= 1
 
 INSTANCE := $(CURDIR)/instance
 # Where the data lives (Data.fs, blobs, logs); another folder gives a separate site.
@@ -74,7 +76,16 @@ start: check-port install instance site ## Install, create the site if needed an
 	@$(PYTHON) scripts/check_port.py $(HTTP_HOST) $(HTTP_PORT)
 	@echo "Serving http://localhost:$(HTTP_PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); stop with Ctrl-C"
 	@echo "$(if $(MAIL_DIR),Mail is not sent: it lands in $(MAIL_DIR)/new,Mail goes out with the SMTP settings of Site Setup → Mail)"
-	DIGITALGEMEINDE_MAIL_DIR='$(MAIL_DIR)' $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini http_host=$(HTTP_HOST) http_port=$(HTTP_PORT) zope_conf_file=$(ZOPE_CONF) instance_var=$(INSTANCE_VAR)
+	@echo "Requests go out to the offices' specialist applications from a worker in this process (WORKER=0: none; then run make worker)"
+	DIGITALGEMEINDE_WORKER='$(WORKER)' DIGITALGEMEINDE_MAIL_DIR='$(MAIL_DIR)' $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini http_host=$(HTTP_HOST) http_port=$(HTTP_PORT) zope_conf_file=$(ZOPE_CONF) instance_var=$(INSTANCE_VAR)
+
+.PHONY: worker
+worker: install instance ## Deliver requests to specialist applications (ZEO/RelStorage: beside the servers)
+	@if [ "$(STORAGE)" = filestorage ]; then \
+		echo "With FileStorage only one process may open the database: the worker runs inside the server of make start. Use STORAGE=zeo or STORAGE=relstorage for a worker of its own."; \
+		exit 2; \
+	fi
+	$(BIN)/zconsole run $(ZOPE_CONF) scripts/worker.py
 
 .PHONY: purge
 purge: install ## Delete closed requests past their retention period (daily, e.g. from cron)

@@ -4,10 +4,10 @@ citizens may upload with a request."""
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.autoform import directives
+from plone.supermodel import model
 from plone.z3cform import layout
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
-from zope.interface import Interface
 from zope.interface import Invalid
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
@@ -34,7 +34,7 @@ def check_topic_line(value: str) -> bool:
     return True
 
 
-class ISettings(Interface):
+class ISettings(model.Schema):
     topics = schema.List(
         title=_("Topics"),
         description=_(
@@ -65,6 +65,47 @@ class ISettings(Interface):
         value_type=schema.Choice(vocabulary=FILE_KIND_VOCABULARY),
         default=list(DEFAULT_FILE_TYPES),
         min_length=1,
+    )
+
+    model.fieldset(
+        "delivery",
+        label=_("Specialist applications"),
+        fields=[
+            "delivery_max_attempts",
+            "delivery_max_hours",
+            "delivery_retry_seconds",
+            "delivery_timeout_seconds",
+        ],
+    )
+    delivery_max_attempts = schema.Int(
+        title=_("Attempts per delivery"),
+        description=_(
+            "A request that could not be delivered after this many attempts is flagged in "
+            "the office's inbox."
+        ),
+        default=12,
+        min=1,
+        max=100,
+    )
+    delivery_max_hours = schema.Int(
+        title=_("Give up after (hours)"),
+        description=_("A request is flagged as not delivered at the latest after this time."),
+        default=72,
+        min=1,
+        max=24 * 30,
+    )
+    delivery_retry_seconds = schema.Int(
+        title=_("First retry after (seconds)"),
+        description=_("Each further retry waits twice as long, at most one hour."),
+        default=30,
+        min=1,
+        max=3600,
+    )
+    delivery_timeout_seconds = schema.Int(
+        title=_("Timeout of a delivery (seconds)"),
+        default=10,
+        min=1,
+        max=120,
     )
 
 

@@ -95,3 +95,23 @@ def submission_searchable_text(obj):
     """Reference, email and the name fields: what clerks search by, and no more."""
     names = [str(value) for key, value in obj.values.items() if NAME_FIELD.search(key) and value]
     return _joined(obj.reference, obj.submitter_email, *names)
+
+
+@indexer(ISubmission)
+def submission_delivery_state(obj):
+    """pending / delivered / failed while the request has a job for a specialist application."""
+    job = getattr(obj, "delivery_job", None)
+    return job.state if job is not None else None
+
+
+@indexer(ISubmission)
+def submission_delivery_due(obj):
+    """When the outbox worker should try next; only pending jobs are due."""
+    from DateTime import DateTime
+
+    from digitalgemeinde.outbox import PENDING
+
+    job = getattr(obj, "delivery_job", None)
+    if job is None or job.state != PENDING:
+        return None
+    return DateTime(job.next_try)

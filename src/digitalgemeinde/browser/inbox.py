@@ -307,6 +307,8 @@ class InboxView(BrowserView):
                     "badge": STATE_BADGES.get(brain.review_state, "text-bg-light"),
                     "created": local_time(brain.created),
                     "office": offices.get(path.rsplit("/", 1)[0], ""),
+                    # the specialist application never got it: the clerk must step in
+                    "undelivered": getattr(brain, "delivery_state", None) == "failed",
                 }
             )
         return rows

@@ -97,6 +97,13 @@ def forward_targets(submission) -> list[dict]:
     return [{"tenant": tenants[path], "offices": groups[path]} for path in order if path in groups]
 
 
+DELIVERY_LABELS = {
+    "pending": _("waiting to be delivered"),
+    "delivered": _("delivered"),
+    "failed": _("not delivered: the office must handle it without its application"),
+}
+
+
 class SubmissionView(BrowserView):
     """The default view of a Submission, for the office's staff and the tenant's admins."""
 
@@ -178,6 +185,31 @@ class SubmissionView(BrowserView):
             }
             for entry in reversed(self.context.log)
         ]
+
+    def delivery(self) -> dict | None:
+        """The way of the request to the office's specialist application, attempt by attempt."""
+        from digitalgemeinde.outbox import PENDING
+        from digitalgemeinde.outbox import job_of
+
+        job = job_of(self.context)
+        if job is None:
+            return None
+        return {
+            "state": job.state,
+            "label": DELIVERY_LABELS.get(job.state, job.state),
+            "url": job.url,
+            "format": job.format.upper(),
+            "key": job.key,
+            "next_try": local_time(job.next_try) if job.state == PENDING else "",
+            "attempts": [
+                {
+                    "time": local_time(attempt["time"]),
+                    "status": attempt["status"] if attempt["status"] is not None else "–",
+                    "error": attempt["error"],
+                }
+                for attempt in job.attempts
+            ],
+        }
 
     def answers(self) -> list[dict]:
         """The citizen's answers to the office's questions, with their files."""

@@ -1,8 +1,11 @@
 """Office (Amt): contact and duties; its inbox will hold the Submissions it receives."""
 
 from plone.app.textfield import RichText
+from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
+from zope import schema
+from zope.interface import Invalid
 from zope.interface import implementer
 
 from digitalgemeinde import _
@@ -10,7 +13,21 @@ from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import email_field
 from digitalgemeinde.content_types.contact import opening_hours_field
 from digitalgemeinde.content_types.contact import phone_field
+from digitalgemeinde.content_types.validation import WebURL
 from digitalgemeinde.interfaces import IOffice
+
+MIN_SECRET_LENGTH = 32
+
+
+def check_secret(value: str) -> bool:
+    if len(value or "") < MIN_SECRET_LENGTH:
+        raise Invalid(
+            _(
+                "The shared secret needs at least ${count} characters.",
+                mapping={"count": MIN_SECRET_LENGTH},
+            )
+        )
+    return True
 
 
 class IOfficeSchema(model.Schema):
@@ -22,6 +39,38 @@ class IOfficeSchema(model.Schema):
         title=_("Duties"),
         description=_("What the office does and for whom."),
         required=False,
+    )
+
+    model.fieldset(
+        "interface",
+        label=_("Specialist application"),
+        fields=["interface_url", "interface_format", "interface_secret"],
+    )
+    interface_url = WebURL(
+        title=_("Address of the specialist application"),
+        description=_(
+            "Every new request is delivered here (HTTP POST). Empty: requests stay in the "
+            "inbox only."
+        ),
+        required=False,
+    )
+    interface_format = schema.Choice(
+        title=_("Format"),
+        vocabulary="digitalgemeinde.vocabularies.interface_formats",
+        default="json",
+    )
+    # The secret signs what goes out and checks what comes in: only who manages the
+    # tenant's members (its admins) sees and sets it.
+    directives.read_permission(interface_secret="digitalgemeinde.ManageTenantMembers")
+    directives.write_permission(interface_secret="digitalgemeinde.ManageTenantMembers")
+    interface_secret = schema.TextLine(
+        title=_("Shared secret"),
+        description=_(
+            "At least 32 characters, known to the specialist application: signs each "
+            "delivery (HMAC-SHA256) and authenticates its status reports."
+        ),
+        required=False,
+        constraint=check_secret,
     )
 
 

@@ -25,6 +25,7 @@ from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
 from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde import outbox
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
@@ -159,6 +160,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         token = mint_token(submission)
         submission.values.update(typed_values(get_schema(form), data))
         record(submission, "submitted")
+        outbox.enqueue(submission, office, now)  # same transaction: no request without its job
         submission.reindexObject()
         duplicates.remember(form, key, submission)
     delivery = Delivery(submission=submission, token=token)

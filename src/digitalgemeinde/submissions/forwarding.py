@@ -4,6 +4,7 @@ new office and the citizen are told."""
 
 from plone import api
 
+from digitalgemeinde.outbox import retarget
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.tenancy import tenant_of
@@ -34,6 +35,7 @@ def forward(submission, target, reason: str):
             from_path="/".join(old_office.getPhysicalPath()),
             to_path="/".join(target.getPhysicalPath()),
         )
+        retarget(moved, target)
         mail.queue_office_notice(moved, target)
         mail.queue_status_mail(moved, "forward")
     return moved

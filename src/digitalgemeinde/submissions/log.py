@@ -5,9 +5,19 @@ from datetime import datetime
 
 from persistent.mapping import PersistentMapping
 from plone import api
+from zope.globalrequest import getRequest
+
+
+ACTOR_KEY = "digitalgemeinde.actor"
 
 
 def actor_id() -> str:
+    """The user acting; a specialist application reporting status is named by the request
+    (``ACTOR_KEY``), as it acts without a user account."""
+    request = getRequest()
+    named = request.get(ACTOR_KEY) if request is not None else None
+    if named:
+        return named
     user = api.user.get_current()
     return user.getId() or "" if user is not None else ""
 

@@ -1,0 +1,200 @@
+"""The worker that empties the outbox: sends due jobs, retries with exponential backoff.
+
+``run_once(site)`` does one round and is what tests call. ``WorkerThread`` runs rounds in the
+server process (``make start`` sets DIGITALGEMEINDE_WORKER=1: with FileStorage only one
+process may open the database); ``scripts/worker.py`` runs them as a process of its own
+(``make worker``, for ZEO or RelStorage). Several workers may run: a job is leased in a
+transaction of its own before it is sent, and only one lease of a job can commit.
+"""
+
+import logging
+import os
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+import transaction
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import noSecurityManager
+from AccessControl.SpecialUsers import system
+from DateTime import DateTime
+from plone import api
+from plone.app.uuid.utils import uuidToObject
+from Testing.makerequest import makerequest
+from ZODB.POSException import ConflictError
+from zope.component.hooks import setSite
+from zope.globalrequest import setRequest
+
+from digitalgemeinde.outbox import DELIVERED
+from digitalgemeinde.outbox import FAILED
+from digitalgemeinde.outbox import PENDING
+from digitalgemeinde.outbox import job_of
+from digitalgemeinde.outbox import setting
+from digitalgemeinde.outbox import signed_headers
+from digitalgemeinde.outbox.payload import build
+
+logger = logging.getLogger("digitalgemeinde.outbox")
+BATCH = 50
+ENV_FLAG = "DIGITALGEMEINDE_WORKER"
+INTERVAL = float(os.environ.get("DIGITALGEMEINDE_WORKER_INTERVAL", "10"))
+USER_AGENT = "digitalgemeinde-outbox/1"
+
+
+@dataclass
+class Round:
+    delivered: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def due_paths(now: datetime, limit: int = BATCH) -> list[str]:
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Submission",
+        delivery_state=PENDING,
+        delivery_due={"query": DateTime(now), "range": "max"},
+        sort_on="delivery_due",
+        sort_limit=limit,
+    )
+    return [brain.getPath() for brain in brains[:limit]]
+
+
+def send(url: str, body: bytes, content_type: str, headers: dict) -> tuple[int | None, str]:
+    """POST the delivery; ``(status, error)``; status None when no answer came."""
+    if not url.lower().startswith(("https://", "http://")):
+        return None, "Only http and https addresses are delivered to."
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (checked)
+    request.add_header("Content-Type", content_type)
+    request.add_header("User-Agent", USER_AGENT)
+    for name, value in headers.items():
+        request.add_header(name, value)
+    try:
+        timeout = setting("delivery_timeout_seconds")
+        with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310 (checked)
+            return reply.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code} {error.reason}"
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return None, str(getattr(error, "reason", error))
+
+
+def lease(path: str, now: datetime):
+    """The submission and job at ``path`` if its job is due and not leased by another worker;
+    the lease is committed before anything is sent."""
+    portal = api.portal.get()
+    submission = portal.unrestrictedTraverse(path, None)
+    job = job_of(submission) if submission is not None else None
+    if job is None or job.state != PENDING or job.next_try > now:
+        return None, None
+    if job.leased_until is not None and job.leased_until > now:
+        return None, None
+    job.leased_until = now + timedelta(seconds=setting("delivery_timeout_seconds") + 60)
+    try:
+        transaction.commit()
+    except ConflictError:
+        transaction.abort()
+        return None, None
+    return submission, job
+
+
+def deliver_job(submission, job, now: datetime) -> str:
+    office = uuidToObject(job.office_uid, unrestricted=True) or submission.__parent__
+    secret = getattr(office, "interface_secret", None)
+    if not secret:
+        status, error = None, "The office has no shared secret: nothing was sent."
+    else:
+        body, content_type = build(submission, job)
+        status, error = send(job.url, body, content_type, signed_headers(secret, body, job.key))
+    job.record(now, status, error)
+    job.leased_until = None
+    if status is not None and 200 <= status < 300:
+        job.state = DELIVERED
+        outcome = "delivered"
+    elif job.gives_up(now):
+        job.state = FAILED
+        outcome = "failed"
+        logger.warning("Delivery of %s failed for good: %s", submission.reference, error)
+    else:
+        job.next_try = now + job.backoff()
+        outcome = "retried"
+    submission.reindexObject(idxs=["delivery_state", "delivery_due"])
+    return outcome
+
+
+def run_once(site=None, now: datetime | None = None, limit: int = BATCH) -> Round:
+    """Send every due job of the site (as many as ``limit``), each in its own transaction."""
+    result = Round()
+    for path in due_paths(now or datetime.now(UTC), limit):
+        moment = now or datetime.now(UTC)
+        submission, job = lease(path, moment)
+        if job is None:
+            result.skipped += 1
+            continue
+        outcome = deliver_job(submission, job, moment)
+        try:
+            transaction.commit()
+        except ConflictError:
+            # sent, but not recorded: the next round sends it again with the same key
+            transaction.abort()
+            result.skipped += 1
+            continue
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def plone_sites(app) -> list:
+    return [item for item in app.objectValues() if getattr(item, "portal_type", "") == "Plone Site"]
+
+
+def run_database(db) -> None:
+    """One round for every Plone site in the database, as the system user."""
+    connection = db.open()
+    try:
+        app = makerequest(connection.root()["Application"])
+        setRequest(app.REQUEST)
+        newSecurityManager(None, system)
+        for site in plone_sites(app):
+            setSite(site)
+            try:
+                outcome = run_once(site)
+            except Exception:
+                transaction.abort()
+                logger.exception("Outbox round of %s failed", site.getId())
+                continue
+            if outcome.delivered or outcome.failed or outcome.retried:
+                logger.info("Outbox of %s: %s", site.getId(), outcome)
+    finally:
+        transaction.abort()
+        setSite(None)
+        setRequest(None)
+        noSecurityManager()
+        connection.close()
+
+
+class WorkerThread(threading.Thread):
+    def __init__(self, db, interval: float = INTERVAL):
+        super().__init__(name="digitalgemeinde-outbox", daemon=True)
+        self.db = db
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.wait(self.interval):
+            try:
+                run_database(self.db)
+            except Exception:
+                logger.exception("Outbox round failed")
+
+
+def start_in_server(event) -> None:
+    """On server start (IDatabaseOpenedWithRoot): run the worker in this process when
+    DIGITALGEMEINDE_WORKER=1 is set (make start)."""
+    if os.environ.get(ENV_FLAG) != "1":
+        return
+    WorkerThread(event.database).start()
+    logger.info("Outbox worker started in the server process (every %s s)", INTERVAL)

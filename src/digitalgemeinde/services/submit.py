@@ -1,0 +1,106 @@
+"""``POST <form>/@submit``: a request through an EasyForm, sent as JSON by a program.
+
+The values are read by plone.restapi's field deserializers (files as base64 objects like
+``{"data": ..., "encoding": "base64", "filename": ..., "content-type": ...}``), validated by the
+form's own schema and by the same upload limits as the browser form, and handed to the same
+``deliver`` as the form's "Deliver to office" action: same Submission, same mails, same outbox
+job, in the same transaction.
+"""
+
+from collective.easyform.api import get_schema
+from plone.namedfile.interfaces import INamedField
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.interfaces import IFieldDeserializer
+from zope.component import queryMultiAdapter
+from zope.interface import Invalid
+from zope.interface import alsoProvides
+from zope.schema import getFieldsInOrder
+from zope.schema.interfaces import ValidationError
+
+from digitalgemeinde import _
+from digitalgemeinde.services.base import ApiError
+from digitalgemeinde.services.base import JsonService
+from digitalgemeinde.submissions.delivery import DeliveryError
+from digitalgemeinde.submissions.delivery import deliver
+from digitalgemeinde.submissions.delivery import deliver_action
+from digitalgemeinde.submissions.limits import UploadRefused
+from digitalgemeinde.submissions.limits import check_parameter_count
+from digitalgemeinde.submissions.limits import check_upload
+from digitalgemeinde.submissions.limits import head_of
+from digitalgemeinde.submissions.limits import upload_settings
+from digitalgemeinde.submissions.mail import status_url
+
+
+def error_message(error) -> object:
+    """The text of a validation error: zope.schema's ``doc()``, or the Invalid's message."""
+    if isinstance(error, ValidationError):
+        return error.doc()
+    if isinstance(error, Invalid | ValueError) and error.args:
+        return error.args[0]
+    return str(error)
+
+
+def read_values(form, request, body: dict) -> dict:
+    """The form's values from ``body``; ApiError 400 naming every field at fault."""
+    schema = get_schema(form)
+    fields = dict(getFieldsInOrder(schema))
+    errors = []
+    try:
+        check_parameter_count(len(fields), len(body))
+    except UploadRefused as refused:
+        raise ApiError(400, refused.message) from refused
+    for name in body:
+        if name not in fields:
+            errors.append({"field": name, "message": _("The form has no field of this name.")})
+    data = {}
+    for name, field in fields.items():
+        if field.readonly:
+            continue
+        value = body.get(name)
+        if value is None or value == "" or value == []:
+            if field.required:
+                errors.append({"field": name, "message": _("Required input is missing.")})
+            continue
+        deserializer = queryMultiAdapter((field, form, request), IFieldDeserializer)
+        try:
+            value = deserializer(value) if deserializer is not None else value
+            field.validate(value)
+            if INamedField.providedBy(field):
+                kind = check_upload(
+                    value.filename, head_of(value), upload_settings(), size=value.getSize()
+                )
+                value.contentType = kind.mime_types[0]
+        except UploadRefused as refused:
+            errors.append({"field": name, "message": refused.message})
+            continue
+        except (ValidationError, Invalid, ValueError, TypeError) as error:
+            errors.append({"field": name, "message": error_message(error)})
+            continue
+        data[name] = value
+    if errors:
+        raise ApiError(400, _("The request was not accepted: see the fields named."), errors)
+    return data
+
+
+class Submit(JsonService):
+    """Submit a request; 201 with its reference number and its status link."""
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        self.request.response.setHeader("Cache-Control", "no-store")
+        if deliver_action(self.context) is None:
+            raise ApiError(409, _("This form does not deliver requests to an office."))
+        data = read_values(self.context, self.request, self.json_body())
+        try:
+            delivery = deliver(self.context, data, self.request)
+        except DeliveryError as error:
+            raise ApiError(409, error.args[0]) from error
+        link = status_url(delivery.token)
+        self.request.response.setStatus(200 if delivery.repeated else 201)
+        return {
+            "@id": link,
+            "reference": delivery.reference,
+            "status_url": link,
+            "receipt_url": f"{link}/receipt.pdf",
+            "repeated": delivery.repeated,
+        }
