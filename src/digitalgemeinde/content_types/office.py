@@ -61,8 +61,8 @@ class IOfficeSchema(model.Schema):
     )
     # The secret signs what goes out and checks what comes in: only who manages the
     # tenant's members (its admins) sees and sets it.
-    directives.read_permission(interface_secret="digitalgemeinde.ManageTenantMembers")
-    directives.write_permission(interface_secret="digitalgemeinde.ManageTenantMembers")
+    directives.read_permission(interface_secret="digitalgemeinde.ManageTenantMembers")  # noqa: S106
+    directives.write_permission(interface_secret="digitalgemeinde.ManageTenantMembers")  # noqa: S106
     interface_secret = schema.TextLine(
         title=_("Shared secret"),
         description=_(

@@ -24,8 +24,8 @@ from zope.lifecycleevent import ObjectAddedEvent
 from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
-from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde import outbox
+from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record

@@ -7,7 +7,6 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from zope.globalrequest import getRequest
 
-
 ACTOR_KEY = "digitalgemeinde.actor"
 
 
