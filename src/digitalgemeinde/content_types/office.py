@@ -5,7 +5,6 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
-from zope.interface import Invalid
 from zope.interface import implementer
 
 from digitalgemeinde import _
@@ -13,20 +12,23 @@ from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import email_field
 from digitalgemeinde.content_types.contact import opening_hours_field
 from digitalgemeinde.content_types.contact import phone_field
+from digitalgemeinde.content_types.validation import DetailedError
 from digitalgemeinde.content_types.validation import WebURL
 from digitalgemeinde.interfaces import IOffice
 
 MIN_SECRET_LENGTH = 32
 
 
+class ShortSecret(DetailedError):
+    message = _(
+        "error_short_secret",
+        default="The shared secret needs at least 32 characters; it has ${value}.",
+    )
+
+
 def check_secret(value: str) -> bool:
     if len(value or "") < MIN_SECRET_LENGTH:
-        raise Invalid(
-            _(
-                "The shared secret needs at least ${count} characters.",
-                mapping={"count": MIN_SECRET_LENGTH},
-            )
-        )
+        raise ShortSecret(len(value or ""))
     return True
 
 

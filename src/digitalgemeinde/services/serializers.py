@@ -1,0 +1,125 @@
+"""plone.restapi serializers of our types: what a program reads besides the schema fields.
+
+A StandardService tells its released versions; an adopted Service the texts it shows from its
+standard; a Submission (for its office only) the values with their labels, its log and the
+state of its delivery to the specialist application.
+"""
+
+from plone.restapi.interfaces import ISerializeToJson
+from plone.restapi.serializer.dxcontent import SerializeToJson
+from zope.component import adapter
+from zope.interface import Interface
+from zope.interface import implementer
+
+from digitalgemeinde.association.adoption import INHERITED_FIELDS
+from digitalgemeinde.association.adoption import adopted_release
+from digitalgemeinde.association.adoption import is_empty
+from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.interfaces import IService
+from digitalgemeinde.interfaces import IStandardService
+from digitalgemeinde.interfaces import ISubmission
+from digitalgemeinde.outbox import job_of
+from digitalgemeinde.outbox.payload import jsonable
+from digitalgemeinde.submissions.values import form_fields
+
+
+def plain(value):
+    """A released value as JSON: rich text as its HTML source."""
+    raw = getattr(value, "raw", None)
+    if raw is not None:
+        return {"data": raw, "content-type": getattr(value, "mimeType", "text/html")}
+    return jsonable(value)
+
+
+@implementer(ISerializeToJson)
+@adapter(IStandardService, Interface)
+class StandardServiceSerializer(SerializeToJson):
+    def __call__(self, version=None, include_items=True, include_expansion=True):
+        result = super().__call__(version, include_items, include_expansion)
+        result["version"] = self.context.version
+        result["releases"] = [
+            {
+                "version": release["version"],
+                "date": release["date"].isoformat(),
+                "note": release["note"],
+            }
+            for release in self.context.releases
+        ]
+        return result
+
+
+@implementer(ISerializeToJson)
+@adapter(IService, Interface)
+class ServiceSerializer(SerializeToJson):
+    def __call__(self, version=None, include_items=True, include_expansion=True):
+        result = super().__call__(version, include_items, include_expansion)
+        release = adopted_release(self.context)
+        if release is None:
+            return result
+        latest = update_available(self.context)
+        result["inherited"] = {
+            name: plain(release["fields"].get(name))
+            for name in INHERITED_FIELDS
+            if is_empty(getattr(self.context, name, None))
+            and not is_empty(release["fields"].get(name))
+        }
+        result["update_available"] = latest["version"] if latest else None
+        return result
+
+
+@implementer(ISerializeToJson)
+@adapter(ISubmission, Interface)
+class SubmissionSerializer(SerializeToJson):
+    """Only who may view the request gets here (its office's staff, the tenant's admins)."""
+
+    def __call__(self, version=None, include_items=True, include_expansion=True):
+        result = super().__call__(version, include_items, include_expansion)
+        submission = self.context
+        labels = {name: field.title for name, field in form_fields(submission.form_model)}
+        result["form_title"] = submission.form_title
+        result["service_title"] = submission.service_title
+        result["values"] = [
+            {"name": name, "label": labels.get(name, name), "value": file_link(self, name, value)}
+            for name, value in submission.values.items()
+        ]
+        result["log"] = [
+            {
+                "time": entry["time"].isoformat(),
+                "action": entry["action"],
+                "state": entry.get("state", ""),
+                "actor": entry.get("actor", ""),
+                "comment": entry.get("comment", ""),
+            }
+            for entry in submission.log
+        ]
+        job = job_of(submission)
+        result["delivery"] = (
+            None
+            if job is None
+            else {
+                "state": job.state,
+                "idempotency_key": job.key,
+                "next_try": job.next_try.isoformat() if job.state == "pending" else None,
+                "attempts": [
+                    {
+                        "time": attempt["time"].isoformat(),
+                        "status": attempt["status"],
+                        "error": attempt["error"],
+                    }
+                    for attempt in job.attempts
+                ],
+            }
+        )
+        return result
+
+
+def file_link(serializer, name: str, value):
+    """Files as a link to the request page's download, never inline."""
+    if hasattr(value, "filename") and hasattr(value, "getSize"):
+        return {
+            "filename": value.filename,
+            "content-type": value.contentType,
+            "size": value.getSize(),
+            "download": f"{serializer.context.absolute_url()}/@@file/{name}",
+        }
+    return jsonable(value)

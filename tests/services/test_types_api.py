@@ -1,0 +1,95 @@
+"""Our types through plone.restapi: fields, relations as links, vocabularies, privacy."""
+
+import transaction
+from plone import api
+
+from digitalgemeinde.association.adoption import adopt
+from tests.association.helpers import build_association
+from tests.forms.helpers import make_submission
+from tests.helpers import RestClient
+from tests.helpers import create_user
+
+
+def test_service_with_relations_as_links_and_inherited_texts(functional, world, form):
+    build_association(functional["portal"], world, commit=False)
+    with api.env.adopt_roles(["Manager"]):
+        service = adopt(world["standard"], world["liestal"], world["liestal-office"])
+    transaction.commit()
+    status, body = RestClient(functional["app"], "admin").get(service.absolute_url())
+    assert status == 200
+    assert body["@type"] == "Service"
+    assert body["responsible_office"]["@id"].endswith("/plone/liestal/einwohnerdienste")
+    assert body["online_form"]["@id"].endswith("-formular")
+    assert body["standard"]["@id"].endswith("/verband/leistungskatalog/wohnsitzbestaetigung")
+    assert body["standard_version"] == 1
+    assert body["inherited"]["processing_time"] == "3 Arbeitstage"
+    assert body["update_available"] is None
+    status, body = RestClient(functional["app"]).get(world["standard"].absolute_url())
+    assert status == 200
+    assert body["version"] == 1
+    assert [r["note"] for r in body["releases"]] == ["Erste Version"]
+
+
+def test_submission_for_its_office_only(functional, world, form):
+    submission = make_submission(form, functional["request"])
+    create_user("other-clerk", ["allschwil-einwohnerdienste-staff"])
+    transaction.commit()
+    url = submission.absolute_url()
+    status, body = RestClient(functional["app"], "liestal-clerk").get(url)
+    assert status == 200
+    values = {item["name"]: item["value"] for item in body["values"]}
+    assert values["dog"] == "Bello"
+    assert body["log"][0]["action"] == "submitted"
+    assert body["delivery"] is None
+    for user in (None, "other-clerk", "liestal-editor"):
+        status, body = RestClient(functional["app"], user).get(url)
+        assert status in (401, 403), user
+        assert "Bello" not in str(body)
+
+
+def test_office_secret_only_for_the_tenants_admins(functional, world):
+    office = world["liestal-office"]
+    office.interface_url = "https://fachapp.example.ch/anliegen"
+    office.interface_secret = "0123456789abcdef0123456789abcdef-geheim"
+    transaction.commit()
+    status, body = RestClient(functional["app"], "liestal-editor").get(office.absolute_url())
+    assert status == 200 and "interface_secret" not in body
+    assert body["interface_url"] == "https://fachapp.example.ch/anliegen"
+    status, body = RestClient(functional["app"], "liestal-admin").get(office.absolute_url())
+    assert body["interface_secret"].endswith("-geheim")
+    status, _body = RestClient(functional["app"], "liestal-editor").patch(
+        office.absolute_url(), {"interface_secret": "x" * 40}
+    )
+    transaction.begin()
+    assert office.interface_secret.endswith("-geheim")
+    status, body = RestClient(functional["app"], "admin").patch(
+        office.absolute_url(), {"interface_secret": "too short"}
+    )
+    assert status == 400 and "interface_secret" in str(body)
+
+
+def test_project_status_refuses_a_bad_milestone(functional, world):
+    build_association(functional["portal"], world)
+    client = RestClient(functional["app"], "verband-editor")
+    status, body = client.post(
+        world["association"].absolute_url(),
+        {
+            "@type": "ProjectStatus",
+            "title": "Projektstand",
+            "milestones": "2027-03-31 | Pilot | geplant\nirgendwann | Ausbau | laufend",
+        },
+    )
+    assert status == 400 and "milestones" in str(body) and "2" in str(body)
+    transaction.begin()
+    assert "projektstand" not in world["association"].objectIds()
+
+
+def test_vocabularies(functional, world):
+    client = RestClient(functional["app"])
+    portal_url = functional["portal"].absolute_url()
+    status, body = client.get(f"{portal_url}/@vocabularies/digitalgemeinde.vocabularies.topics")
+    assert status == 200 and "building" in [item["token"] for item in body["items"]]
+    status, body = client.get(
+        f"{portal_url}/@vocabularies/digitalgemeinde.vocabularies.interface_formats"
+    )
+    assert [item["token"] for item in body["items"]] == ["json", "xml"]
