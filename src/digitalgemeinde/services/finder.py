@@ -1,0 +1,101 @@
+"""``GET <portal, Municipality or Canton>/@service-finder``: the service finder as JSON.
+
+The same scopes and catalog query as the finder page (``@@services``,
+digitalgemeinde.browser.finder): on a municipality its services and its canton's, on a canton
+that canton's, on the site root those of every tenant the user may see. Parameters: ``text``,
+``topics`` and ``audience`` (each may be repeated), ``b_start`` and ``b_size``. An unknown topic
+or audience is refused with 400 naming the parameter (the page ignores it).
+"""
+
+from plone import api
+from zope.component import getUtility
+from zope.schema.interfaces import IVocabularyFactory
+
+from digitalgemeinde import _
+from digitalgemeinde.browser.finder import AUDIENCE
+from digitalgemeinde.browser.finder import PAGE_SIZE
+from digitalgemeinde.browser.finder import TOPICS
+from digitalgemeinde.browser.finder import requested_values
+from digitalgemeinde.browser.finder import scopes_for
+from digitalgemeinde.browser.finder import services_query
+from digitalgemeinde.browser.finder import shown
+from digitalgemeinde.browser.finder import split_known
+from digitalgemeinde.services.base import JsonService
+from digitalgemeinde.services.params import batch_params
+from digitalgemeinde.services.params import refuse
+from digitalgemeinde.services.params import single
+
+
+def unknown(name: str, value: str):
+    if name == "topics":
+        return _('There is no topic "${value}".', mapping={"value": shown(value)})
+    return _('There is no audience "${value}".', mapping={"value": shown(value)})
+
+
+class ServiceFinderGet(JsonService):
+    """Services matching the text and filters, with their level and topics."""
+
+    def reply(self):
+        errors: list[dict] = []
+        text = single(self.request, "text", errors)
+        self.vocabularies = {
+            "topics": getUtility(IVocabularyFactory, TOPICS)(self.context),
+            "audience": getUtility(IVocabularyFactory, AUDIENCE)(self.context),
+        }
+        chosen = {}
+        for name, vocabulary in self.vocabularies.items():
+            chosen[name], unknown_values = split_known(
+                requested_values(self.request.form, name), vocabulary
+            )
+            errors += [{"field": name, "message": unknown(name, value)} for value in unknown_values]
+        batch_params(self.request, errors, PAGE_SIZE)
+        refuse(errors)
+        self.scopes = scopes_for(self.context)
+        self.tenants: dict[str, dict | None] = {}
+        results = []
+        if self.scopes:
+            query = services_query(
+                [scope.path for scope in self.scopes], text, chosen["topics"], chosen["audience"]
+            )
+            results = api.content.find(**query)
+        return self.batched(results, self.item)
+
+    def item(self, brain) -> dict:
+        return {
+            "@id": brain.getURL(),
+            "UID": brain.UID,
+            "title": brain.Title,
+            "description": brain.Description or "",
+            **self.level_of(brain),
+            "topics": self.terms("topics", brain.topics),
+            "audience": self.terms("audience", brain.audience),
+        }
+
+    def terms(self, name: str, tokens) -> list[dict]:
+        by_token = self.vocabularies[name].by_token
+        return [
+            {"token": token, "title": self.translate(by_token[token].title)}
+            for token in (tokens or ())
+            if token in by_token
+        ]
+
+    def level_of(self, brain) -> dict:
+        """``level`` (canton or municipality) and ``tenant`` of the most specific searched
+        tenant that holds ``brain`` (as the page's ``level_of``)."""
+        path = brain.getPath()
+        holders = [scope.path for scope in self.scopes if path.startswith(scope.path + "/")]
+        if not holders:
+            return {"level": None, "tenant": None}
+        holder = max(holders, key=len)
+        if holder not in self.tenants:
+            # a searched tenant: one the user may see (scopes_for checked it)
+            tenant = api.portal.get().unrestrictedTraverse(holder, None)
+            self.tenants[holder] = (
+                {
+                    "level": "canton" if tenant.portal_type == "Canton" else "municipality",
+                    "tenant": {"@id": tenant.absolute_url(), "title": tenant.Title()},
+                }
+                if tenant is not None
+                else {"level": None, "tenant": None}
+            )
+        return self.tenants[holder]

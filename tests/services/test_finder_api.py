@@ -1,0 +1,136 @@
+"""GET @service-finder: the services a citizen may use, over REST, with the finder's scopes and
+filters; unknown filters refused naming the parameter; hidden services stay hidden."""
+
+import json
+
+import pytest
+import transaction
+from plone import api
+
+from tests.helpers import RestClient
+
+
+def finder(obj=None, query: str = "") -> str:
+    base = (obj or api.portal.get()).absolute_url()
+    return f"{base}/@service-finder" + (f"?{query}" if query else "")
+
+
+def titles_and_tenants(body) -> list[tuple[str, str]]:
+    return sorted((item["title"], item["tenant"]["title"]) for item in body["items"])
+
+
+def test_municipality_finder_lists_its_services_and_its_cantons(app, world):
+    status, body = RestClient(app).get(finder(world["liestal"]))
+    assert status == 200, body
+    assert titles_and_tenants(body) == [
+        ("Hund anmelden", "Liestal"),
+        ("Steuererklärung einreichen", "Basel-Landschaft"),
+    ]
+    assert body["items_total"] == 2
+    dog = next(item for item in body["items"] if item["title"] == "Hund anmelden")
+    assert dog["@id"].endswith("/plone/liestal/hund-anmelden")
+    assert dog["UID"] == world["liestal-service"].UID()
+    assert dog["level"] == "municipality"
+    assert dog["tenant"]["@id"].endswith("/plone/liestal")
+    assert dog["topics"] == [{"token": "personal", "title": "Persönliches und Wohnen"}]
+    assert dog["audience"][0]["token"] == "private"
+    taxes = next(item for item in body["items"] if item["title"] != "Hund anmelden")
+    assert taxes["level"] == "canton"
+    assert taxes["tenant"]["@id"].endswith("/plone/bl")
+
+
+def test_canton_finder_lists_the_cantons_services_only(app, world):
+    status, body = RestClient(app).get(finder(world["bl"]))
+    assert status == 200
+    assert titles_and_tenants(body) == [("Steuererklärung einreichen", "Basel-Landschaft")]
+
+
+def test_site_finder_lists_every_tenants_services(app, world):
+    status, body = RestClient(app).get(finder())
+    assert status == 200
+    assert titles_and_tenants(body) == [
+        ("Hund anmelden", "Allschwil"),
+        ("Hund anmelden", "Liestal"),
+        ("Steuererklärung einreichen", "Basel-Landschaft"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query,found",
+    [
+        ("topics=taxes", [("Steuererklärung einreichen", "Basel-Landschaft")]),
+        ("topics=taxes&topics=personal", None),
+        ("topics=family", []),
+        ("audience=private", None),
+        ("text=Hund", [("Hund anmelden", "Liestal")]),
+        ("text=steuer", [("Steuererklärung einreichen", "Basel-Landschaft")]),
+        ("text=Hund&topics=taxes", []),
+        ("text=%22Hund", [("Hund anmelden", "Liestal")]),
+    ],
+)
+def test_filters(app, world, query, found):
+    everything = [("Hund anmelden", "Liestal"), ("Steuererklärung einreichen", "Basel-Landschaft")]
+    status, body = RestClient(app).get(finder(world["liestal"], query))
+    assert status == 200, body
+    assert titles_and_tenants(body) == (everything if found is None else found)
+
+
+@pytest.mark.parametrize(
+    "query,fields",
+    [
+        ("topics=nonsense", ["topics"]),
+        ("topics=taxes&topics=nonsense", ["topics"]),
+        ("audience=aliens", ["audience"]),
+        ("text=a&text=b", ["text"]),
+        ("b_size=0", ["b_size"]),
+        ("b_start=minus", ["b_start"]),
+        ("topics=x&audience=y", ["topics", "audience"]),
+    ],
+)
+def test_bad_filter_is_refused_naming_the_parameter(app, world, query, fields):
+    status, body = RestClient(app).get(finder(world["liestal"], query))
+    assert status == 400, body
+    assert body["type"] == "BadRequest"
+    assert [error["field"] for error in body["errors"]] == fields
+    assert "items" not in body
+
+
+def test_unknown_topic_is_named_in_the_message(app, world):
+    status, body = RestClient(app).get(finder(world["liestal"], "topics=nonsense"))
+    assert body["errors"] == [{"field": "topics", "message": 'There is no topic "nonsense".'}]
+
+
+def test_pages(app, world):
+    status, body = RestClient(app).get(finder(None, "b_size=2"))
+    assert status == 200
+    assert body["items_total"] == 3
+    assert len(body["items"]) == 2
+    status, body = RestClient(app).get(body["batching"]["next"])
+    assert [item["title"] for item in body["items"]] == ["Steuererklärung einreichen"]
+
+
+def test_private_services_and_tenants_stay_hidden(app, world):
+    with api.env.adopt_roles(["Manager"]):
+        api.content.create(
+            world["allschwil"], "Service", id="geheim", title="Geheime Leistung", topics=["taxes"]
+        )
+        api.content.transition(world["allschwil"], "retract")
+    transaction.commit()
+    for user in (None, "liestal-editor"):
+        status, body = RestClient(app, user).get(finder(None, "b_size=100"))
+        assert status == 200
+        text = json.dumps(body, ensure_ascii=False)
+        assert "Geheime Leistung" not in text
+        assert "Allschwil" not in text, user
+    # the tenant's own editor finds its draft, under its own tenant
+    status, body = RestClient(app, "allschwil-editor").get(finder(world["allschwil"]))
+    assert ("Geheime Leistung", "Allschwil") in titles_and_tenants(body)
+
+
+def test_finder_of_a_private_tenant_is_refused(app, world):
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(world["allschwil"], "retract")
+    transaction.commit()
+    status, body = RestClient(app).get(finder(world["allschwil"]))
+    assert status in (401, 403, 404)
+    assert "Hund anmelden" not in json.dumps(body)
