@@ -43,7 +43,16 @@ TYPES = {
         "klass": "digitalgemeinde.content_types.office.Office",
         "global_allow": False,
         "add_permission": "digitalgemeinde.AddOffice",
-        "fields": ["email", "phone", "address", "opening_hours", "duties"],
+        "fields": [
+            "email",
+            "phone",
+            "address",
+            "opening_hours",
+            "duties",
+            "interface_url",
+            "interface_format",
+            "interface_secret",
+        ],
         "icon": "string:person-workspace",
     },
     "Service": {
