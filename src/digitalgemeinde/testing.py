@@ -61,6 +61,8 @@ DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoFunctional"
 )
 
+# A real WSGI server; mail is kept in the MockMailHost, as in the layers above.
 ACCEPTANCE_TESTING = FunctionalTesting(
-    bases=(FIXTURE, WSGI_SERVER_FIXTURE), name="DigitalgemeindeLayer:AcceptanceTesting"
+    bases=(FIXTURE, WSGI_SERVER_FIXTURE, MOCK_MAILHOST_FIXTURE),
+    name="DigitalgemeindeLayer:AcceptanceTesting",
 )

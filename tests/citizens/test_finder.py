@@ -132,6 +132,16 @@ def canton(name: str) -> str:
 
 
 class TestFinderPage:
+    def test_text_without_a_word_lists_all_with_a_message(self, world, browser):
+        html = finder(browser, world["liestal"], q="(")
+        assert result_titles(html) == [
+            "Baugesuch",
+            "Gewerbebewilligung",
+            "Hundesteuer",
+            "Niederlassung",
+        ]
+        assert "has no word to search for" in html
+
     def test_municipality_lists_its_own_and_the_cantons_services(self, world, browser):
         html = finder(browser, world["liestal"])
         assert result_titles(html) == [

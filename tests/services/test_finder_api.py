@@ -95,6 +95,17 @@ def test_bad_filter_is_refused_naming_the_parameter(app, world, query, fields):
     assert "items" not in body
 
 
+@pytest.mark.parametrize("text", ["(", ")", "%27", "%5C", "%22%28%22%20%22%29%22", "%00"])
+def test_text_without_a_word_is_refused_naming_it(app, world, text):
+    """Found by Schemathesis: the catalog's text index refuses such a query (ParseError)."""
+    for context in (world["liestal"], None):
+        status, body = RestClient(app).get(finder(context, f"text={text}"))
+        assert status == 400, body
+        assert body["errors"] == [
+            {"field": "text", "message": "The search text could not be understood."}
+        ]
+
+
 def test_unknown_topic_is_named_in_the_message(app, world):
     status, body = RestClient(app).get(finder(world["liestal"], "topics=nonsense"))
     assert body["errors"] == [{"field": "topics", "message": 'There is no topic "nonsense".'}]

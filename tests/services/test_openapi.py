@@ -2,14 +2,19 @@
 nothing documented is missing; the site serves the document kept in the repository."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import schemathesis
 from lxml import etree
+from schemathesis.core.result import Ok
 
 import digitalgemeinde.services
 from tests.helpers import RestClient
 
 SERVICES = Path(digitalgemeinde.services.__file__).parent
+GENERATOR = Path(__file__).resolve().parents[2] / "scripts" / "openapi_document.py"
 PLONE = "http://namespaces.plone.org/plone"
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -55,3 +60,20 @@ def test_the_site_serves_the_document(functional):
     kept = json.loads((SERVICES / "openapi.json").read_text())
     assert body["paths"] == kept["paths"]
     assert body["servers"][0]["url"].endswith("/plone")
+
+
+def test_the_document_is_what_the_generator_writes():
+    """Edit scripts/openapi_document.py and run it, not the JSON."""
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_document_is_valid_openapi_and_every_operation_loads():
+    document = json.loads((SERVICES / "openapi.json").read_text())
+    schema = schemathesis.openapi.from_dict(document)
+    schema.validate()
+    operations = list(schema.get_all_operations())
+    assert [result for result in operations if not isinstance(result, Ok)] == []
+    assert len(operations) == len(documented(document))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from AccessControl import getSecurityManager
 from plone import api
+from Products.ZCTextIndex.ParseTree import ParseError
 from plone.base.utils import munge_search_term
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
@@ -159,7 +160,19 @@ class ServiceFinder(BrowserView):
         query = services_query(
             [scope.path for scope in self.scopes], self.text, self.topics, self.audiences
         )
-        results = api.content.find(**query)
+        try:
+            results = api.content.find(**query)
+        except ParseError:  # only brackets or quotes, no word: search without the text
+            self.audience_messages.append(
+                _(
+                    'The search text "${value}" has no word to search for: all services '
+                    "are shown.",
+                    mapping={"value": shown(self.text)},
+                )
+            )
+            query.pop("SearchableText", None)
+            query["sort_on"] = "sortable_title"
+            results = api.content.find(**query)
         return Batch(results, PAGE_SIZE, batch_start(self.request.form.get("b_start")))
 
     @property

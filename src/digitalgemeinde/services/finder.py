@@ -4,10 +4,12 @@ The same scopes and catalog query as the finder page (``@@services``,
 digitalgemeinde.browser.finder): on a municipality its services and its canton's, on a canton
 that canton's, on the site root those of every tenant the user may see. Parameters: ``text``,
 ``topics`` and ``audience`` (each may be repeated), ``b_start`` and ``b_size``. An unknown topic
-or audience is refused with 400 naming the parameter (the page ignores it).
+or audience is refused with 400 naming the parameter (the page ignores it), and so is a text the
+catalog cannot search (no word in it, e.g. only brackets or quotes).
 """
 
 from plone import api
+from Products.ZCTextIndex.ParseTree import ParseError
 from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
@@ -21,6 +23,7 @@ from digitalgemeinde.browser.finder import services_query
 from digitalgemeinde.browser.finder import shown
 from digitalgemeinde.browser.finder import split_known
 from digitalgemeinde.services.base import JsonService
+from digitalgemeinde.services.base import field_error
 from digitalgemeinde.services.params import batch_params
 from digitalgemeinde.services.params import refuse
 from digitalgemeinde.services.params import single
@@ -57,7 +60,11 @@ class ServiceFinderGet(JsonService):
             query = services_query(
                 [scope.path for scope in self.scopes], text, chosen["topics"], chosen["audience"]
             )
-            results = api.content.find(**query)
+            try:
+                results = api.content.find(**query)
+            except ParseError as error:  # e.g. only brackets or quotes: no word to search for
+                message = _("The search text could not be understood.")
+                raise field_error("text", message) from error
         return self.batched(results, self.item)
 
     def item(self, brain) -> dict:

@@ -40,6 +40,30 @@ def error_message(error) -> object:
     return str(error)
 
 
+def file_error(name: str, value) -> dict | None:
+    """What is wrong with the shape of a file object ``{"data", "encoding", "filename",
+    "content-type"}``, as ``{"field", "message"}``; None when it can be read."""
+    if not isinstance(value, dict) or not isinstance(value.get("data"), str):
+        return {
+            "field": name,
+            "message": _("A file is an object with data, encoding and filename."),
+        }
+    filename = value.get("filename")
+    if not isinstance(filename, str) or not filename.strip():
+        return {"field": f"{name}.filename", "message": _("The file needs a filename.")}
+    if value.get("encoding", "base64") != "base64":
+        return {
+            "field": f"{name}.encoding",
+            "message": _("Files are sent in base64 encoding only."),
+        }
+    if not isinstance(value.get("content-type", ""), str):
+        return {
+            "field": name,
+            "message": _("A file is an object with data, encoding and filename."),
+        }
+    return None
+
+
 def read_values(form, request, body: dict) -> dict:
     """The form's values from ``body``; ApiError 400 naming every field at fault."""
     schema = get_schema(form)
@@ -61,9 +85,18 @@ def read_values(form, request, body: dict) -> dict:
             if field.required:
                 errors.append({"field": name, "message": _("Required input is missing.")})
             continue
+        if INamedField.providedBy(field):
+            problem = file_error(name, value)
+            if problem is not None:
+                errors.append(problem)
+                continue
         deserializer = queryMultiAdapter((field, form, request), IFieldDeserializer)
         try:
             value = deserializer(value) if deserializer is not None else value
+            if value is None:  # e.g. a file without data: not given
+                if field.required:
+                    errors.append({"field": name, "message": _("Required input is missing.")})
+                continue
             field.validate(value)
             if INamedField.providedBy(field):
                 kind = check_upload(
