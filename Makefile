@@ -35,6 +35,10 @@ export INSTANCE_HOME := $(INSTANCE)
 export INSTANCE_VAR
 export RELSTORAGE_DSN ZEO_ADDRESS ADMIN_USER ADMIN_PASSWORD SITE_ID DEMO
 
+# The benchmark instance (bench/etc/zope.conf): its own Data.fs, blobs and mail, never instance/var.
+BENCH_VAR ?= $(CURDIR)/bench/var
+export BENCH_VAR
+
 LOCALES := src/digitalgemeinde/locales
 XML_FILES = $(shell find src instance -name '*.zcml' -o -name '*.xml' | grep -v '/var/')
 
@@ -90,6 +94,11 @@ worker: install instance ## Deliver requests to specialist applications (ZEO/Rel
 .PHONY: purge
 purge: install ## Delete closed requests past their retention period (daily, e.g. from cron)
 	$(BIN)/digitalgemeinde-purge $(ZOPE_CONF) --site $(SITE_ID) $(PURGE_ARGS)
+
+.PHONY: bench-data
+bench-data: install ## Build the benchmark sites bench86 and bench3 in BENCH_VAR (BENCH_FORCE=1 rebuilds)
+	@mkdir -p $(BENCH_VAR)/filestorage $(BENCH_VAR)/blobstorage $(BENCH_VAR)/log $(BENCH_VAR)/cache
+	$(BIN)/zconsole run bench/etc/zope.conf bench/generate.py
 
 .PHONY: test
 test: install ## Run the whole test suite

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from AccessControl import getSecurityManager
 from plone import api
-from Products.ZCTextIndex.ParseTree import ParseError
 from plone.base.utils import munge_search_term
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.ZCTextIndex.ParseTree import ParseError
 from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
@@ -165,8 +165,7 @@ class ServiceFinder(BrowserView):
         except ParseError:  # only brackets or quotes, no word: search without the text
             self.audience_messages.append(
                 _(
-                    'The search text "${value}" has no word to search for: all services '
-                    "are shown.",
+                    'The search text "${value}" has no word to search for: all services are shown.',
                     mapping={"value": shown(self.text)},
                 )
             )
