@@ -37,6 +37,7 @@ export RELSTORAGE_DSN ZEO_ADDRESS ADMIN_USER ADMIN_PASSWORD SITE_ID DEMO
 
 # The benchmark instance (bench/etc/zope.conf): its own Data.fs, blobs and mail, never instance/var.
 BENCH_VAR ?= $(CURDIR)/bench/var
+BENCH_PORT ?= 8090
 export BENCH_VAR
 
 LOCALES := src/digitalgemeinde/locales
@@ -99,6 +100,11 @@ purge: install ## Delete closed requests past their retention period (daily, e.g
 bench-data: install ## Build the benchmark sites bench86 and bench3 in BENCH_VAR (BENCH_FORCE=1 rebuilds)
 	@mkdir -p $(BENCH_VAR)/filestorage $(BENCH_VAR)/blobstorage $(BENCH_VAR)/log $(BENCH_VAR)/cache
 	$(BIN)/zconsole run bench/etc/zope.conf bench/generate.py
+
+.PHONY: bench
+bench: install ## Measure pages, forms, inboxes, finder and REST against plain Plone (make bench-data first)
+	@test -f $(BENCH_VAR)/manifest.json || { echo "No benchmark data in $(BENCH_VAR): run make bench-data first (about 35 minutes)."; exit 2; }
+	$(BIN)/python bench/run.py --start --manifest $(BENCH_VAR)/manifest.json --var $(BENCH_VAR) --zope-conf $(CURDIR)/bench/etc/zope.conf --base-url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
 
 .PHONY: test
 test: install ## Run the whole test suite
