@@ -150,6 +150,13 @@ def test_maildir_mailer_writes_one_file_per_mail_into_new(tmp_path):
     assert text.endswith("\n\nHallo\n")
 
 
+def test_maildir_mailer_writes_into_an_empty_folder_made_beforehand(tmp_path):
+    (tmp_path / "mail").mkdir()
+    mailer = devmail.MaildirMailer(tmp_path / "mail")
+    mailer.send("a@example.ch", ["b@example.ch"], b"Subject: Test\n\nHallo\n")
+    assert len(list((tmp_path / "mail" / "new").iterdir())) == 1
+
+
 def test_the_package_configuration_patches_the_mailhost(monkeypatch):
     from zope.configuration import xmlconfig
 

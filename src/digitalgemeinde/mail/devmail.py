@@ -39,6 +39,10 @@ class MaildirMailer:
         self.path = Path(path)
 
     def maildir(self) -> mailbox.Maildir:
+        # Maildir(create=True) makes tmp/new/cur only when the folder itself is missing: an
+        # empty folder made beforehand (e.g. by a deployment) must work as well
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(self.path, sub), exist_ok=True)
         return mailbox.Maildir(self.path, factory=None, create=True)
 
     def vote(self, fromaddr, toaddrs, message):
