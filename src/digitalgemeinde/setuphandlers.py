@@ -14,8 +14,23 @@ class HiddenProfiles:
         return ["digitalgemeinde.upgrades"]
 
 
+NOT_IN_NAVIGATION = ("Service", "EasyForm")
+
+
 def post_install(context):
-    """Run after the default profile: nothing beyond the profile's own steps yet."""
+    """Run after the default profile."""
+    keep_out_of_navigation()
+
+
+def keep_out_of_navigation() -> None:
+    """Services and forms are many per municipality: listing them in the navigation made every
+    page of a municipality slow and long. (A registry profile can only add list elements.)"""
+    from plone import api
+
+    shown = api.portal.get_registry_record("plone.displayed_types", default=()) or ()
+    kept = tuple(name for name in shown if name not in NOT_IN_NAVIGATION)
+    if kept != tuple(shown):
+        api.portal.set_registry_record("plone.displayed_types", kept)
 
 
 def uninstall(context):

@@ -68,9 +68,16 @@ class TestNavigation:
         assert {"meine-gemeinde", "services"} <= set(tabs)
         assert api.portal.get_registry_record("plone.generate_tabs") is False
 
-    @pytest.mark.parametrize("name", ["Canton", "Municipality", "Office", "Service"])
+    @pytest.mark.parametrize(
+        "name", ["Canton", "Municipality", "Office", "Association", "ServiceCatalog", "Workshop"]
+    )
     def test_our_types_show_in_navigation(self, portal, name):
         assert name in api.portal.get_registry_record("plone.displayed_types")
+
+    @pytest.mark.parametrize("name", ["Service", "EasyForm"])
+    def test_services_and_forms_stay_out_of_navigation(self, portal, name):
+        """~150 of each per municipality: the navigation listed them all on every page."""
+        assert name not in api.portal.get_registry_record("plone.displayed_types")
 
     def test_uninstall_removes_tabs_and_action(self, portal, installer, package_name):
         with api.env.adopt_roles(["Manager"]):

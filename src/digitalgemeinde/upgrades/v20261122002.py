@@ -31,3 +31,17 @@ def add_settings(context) -> None:
     from digitalgemeinde.controlpanel import ISettings
 
     getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
+
+
+def navigation(context) -> None:
+    """Services and forms out of the navigation; the association's types in it."""
+    from plone import api
+
+    from digitalgemeinde.setuphandlers import keep_out_of_navigation
+
+    shown = tuple(api.portal.get_registry_record("plone.displayed_types", default=()) or ())
+    added = ("Association", "ServiceCatalog", "Workshop", "ProjectStatus")
+    api.portal.set_registry_record(
+        "plone.displayed_types", shown + tuple(name for name in added if name not in shown)
+    )
+    keep_out_of_navigation()
