@@ -181,3 +181,18 @@ def test_clerk_sees_the_delivery_log_and_the_inbox_flags_a_failure(
     anonymous = browser_for(functional["app"])
     anonymous.open(f"{world['liestal-office'].absolute_url()}/@@inbox")
     assert "inbox-undelivered" not in anonymous.contents
+
+
+def test_the_server_workers_round_delivers_from_its_own_connection(
+    functional, connected, form, request_
+):
+    """What the worker thread of make start does every few seconds: its own connection, every
+    Plone site of the database, as the system user."""
+    from digitalgemeinde.outbox.worker import run_database
+
+    connected.start()
+    [submission] = submit(form, request_)
+    run_database(functional["app"]._p_jar.db())
+    assert len(connected.accepted) == 1
+    transaction.begin()
+    assert job_of(submission).state == DELIVERED
