@@ -102,6 +102,7 @@ from plone.uuid.interfaces import IUUID  # noqa: E402
 from zope.lifecycleevent import ObjectAddedEvent  # noqa: E402
 
 from bench import texts  # noqa: E402
+from digitalgemeinde.association.adoption import actions_model  # noqa: E402
 from digitalgemeinde.demo import content as demo_content  # noqa: E402
 from digitalgemeinde.demo.setup import fields_of  # noqa: E402
 from digitalgemeinde.submissions.counts import bump  # noqa: E402
@@ -507,15 +508,7 @@ def fields_model(fields: list[FormField]) -> str:
     )
 
 
-DELIVER_ACTIONS = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
-  <schema>
-    <field name="deliver" type="digitalgemeinde.submissions.action.DeliverToOffice">
-      <title>Zustellung an Amt</title>
-      <email_field>email</email_field>
-    </field>
-  </schema>
-</model>
-"""
+DELIVER_ACTIONS = actions_model(None)  # the office: the service's responsible office
 
 
 def plain_actions(recipient: str, subject: str) -> str:

@@ -1,13 +1,16 @@
 """Request forms for tests: a form of Liestal's Einwohnerdienste, linked from its service.
 
-Registered as a pytest plugin (tests/conftest.py): the fixtures ``world`` and ``form`` serve
-every test package."""
+Registered as a pytest plugin (tests/conftest.py): the fixtures ``world`` and ``form``, and
+those of the office's side (``app``, ``request_``, a second office ``bau``, a clerk of another
+tenant ``allschwil_clerk``) serve every test package."""
 
 import pytest
 import transaction
 from plone import api
 
+from tests.forms.helpers import add_office
 from tests.helpers import build_world
+from tests.helpers import create_user
 
 FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
        xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">
@@ -69,3 +72,28 @@ def form(world):
     form = make_request_form(world)
     transaction.commit()
     return form
+
+
+@pytest.fixture
+def app(functional):
+    return functional["app"]
+
+
+@pytest.fixture
+def request_(functional):
+    return functional["request"]
+
+
+@pytest.fixture
+def bau(world):
+    """A second office of Liestal, with its own clerk ``liestal-bau-clerk``."""
+    office = add_office(world["liestal"], "bauverwaltung", "Bauverwaltung", "liestal-bau-clerk")
+    transaction.commit()
+    return office
+
+
+@pytest.fixture
+def allschwil_clerk(world):
+    create_user("allschwil-clerk", ["allschwil-einwohnerdienste-staff"])
+    transaction.commit()
+    return "allschwil-clerk"

@@ -17,8 +17,3 @@ def connected(world, form):
     transaction.commit()
     yield receiver
     receiver.stop()
-
-
-@pytest.fixture
-def request_(functional):
-    return functional["request"]

@@ -187,13 +187,19 @@ def cell_of(service, recent: dict[str, int]) -> Cell:
     )
 
 
-def coverage(association, days: int = RECENT_DAYS) -> Coverage:
+def coverage(association, days: int = RECENT_DAYS, requests: bool = True) -> Coverage:
+    """The matrix; without ``requests`` the request counts (catalog queries per municipality)
+    stay 0, for figures that need only what is adopted and online."""
     rate, _first, _last, target = parameters(association)
     standards = released_standards(association)
     uids = [api.content.get_uuid(standard) for standard in standards]
     services = adopted_services(uids)
-    recent = recent_submissions_by_service(
-        {api.content.get_uuid(service) for service in services.values()}, days
+    recent = (
+        recent_submissions_by_service(
+            {api.content.get_uuid(service) for service in services.values()}, days
+        )
+        if requests
+        else {}
     )
     rows = []
     for municipality in municipalities_of_canton(association.canton):
@@ -206,7 +212,7 @@ def coverage(association, days: int = RECENT_DAYS) -> Coverage:
                 cells=cells,
                 population=population,
                 contribution=(rate * population).quantize(CENTS, ROUND_HALF_UP),
-                requests_year=requests_of(municipality, YEAR_DAYS),
+                requests_year=requests_of(municipality, YEAR_DAYS) if requests else 0,
             )
         )
     result = Coverage(standards=standards, rows=rows, rate=rate, target=target)
@@ -263,7 +269,7 @@ def figures(status) -> Figures:
     ]
     states = [state_of(item) for item in standards_of(association)]
     released = states.count("released")
-    matrix = coverage(association)
+    matrix = coverage(association, requests=False)  # the shares need no request counts
     shares = []
     for row in matrix.rows:
         share = row.share_online(released)

@@ -9,6 +9,8 @@ Einwohnerdienste); the field models are supermodel XML, as an editor sees them i
 from dataclasses import dataclass
 from datetime import date
 
+from digitalgemeinde.association.adoption import actions_model
+
 PERSON_FIELDS = """
     <field name="vorname" type="zope.schema.TextLine">
       <title>Vorname</title>
@@ -193,15 +195,7 @@ def fields_model(*fragments: str) -> str:
 
 # Exactly one action: the request goes to the inbox of the linked service's responsible office
 # (no ``office``), and the receipt to the address in the field ``email``.
-ACTIONS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
-  <schema>
-    <field name="deliver" type="digitalgemeinde.submissions.action.DeliverToOffice">
-      <title>Zustellung an Amt</title>
-      <email_field>email</email_field>
-    </field>
-  </schema>
-</model>
-"""
+ACTIONS_MODEL = actions_model(None)  # the office: the service's responsible office
 
 THANKS_PROLOGUE = (
     "<p>Sie erhalten in den nächsten Minuten eine Eingangsbestätigung per E-Mail. Sie nennt "
