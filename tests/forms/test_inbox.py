@@ -4,6 +4,7 @@ import re
 
 import pytest
 import transaction
+from Acquisition import aq_base
 from DateTime import DateTime
 from plone import api
 
@@ -308,6 +309,87 @@ def test_only_the_page_is_loaded(world, form, request_, functional):
     assert error is None
     assert results.actual_result_count == 25
     assert len(results) == 5  # the catalog hands out the page only
+
+
+@pytest.fixture
+def spread(world, form, request_, monkeypatch):
+    """40 requests over two years (two in one minute); large inboxes start at 10."""
+    from digitalgemeinde.browser import inbox
+
+    monkeypatch.setattr(inbox, "WINDOW_FROM", 10)
+    now = DateTime()
+    ages = [0.01, 0.01, 0.2, 0.5, 3, 5, 6, 9, 12, 30, 60, 61, 100, 200, 300, 400, 500, 600, 700]
+    ages += [age + 0.3 for age in range(21)]
+    made = [make_submission(form, request_, name=f"Person {n}") for n in range(len(ages))]
+    with api.env.adopt_roles(["Manager"]):
+        for age, submission in zip(ages, made, strict=True):
+            submission.creation_date = now - age
+            submission.reindexObject()
+    transaction.commit()
+    assert len(made) == 40
+    return made
+
+
+def test_large_inbox_sorts_only_the_newest_days_and_agrees_with_the_catalog(
+    world, spread, monkeypatch
+):
+    """Every page, also with a date filter, equals the catalog's full newest-first sort."""
+    from digitalgemeinde.browser import inbox
+
+    catalog = api.portal.get_tool("portal_catalog")
+    windows = []
+    search = type(aq_base(catalog)).searchResults
+
+    def counting(self, *args, **query):
+        if "b_start" in query and "created" in query:
+            windows.append(query["created"])
+        return search(self, *args, **query)
+
+    monkeypatch.setattr(type(aq_base(catalog)), "searchResults", counting)
+    office = world["liestal-office"]
+    transaction.begin()
+    with api.env.adopt_user("liestal-clerk"):
+        for filters in (inbox.InboxFilters(), inbox.InboxFilters(date_to=date_of(-20))):
+            query = filters.catalog_query()
+            everything = search(
+                catalog,
+                **query,
+                path="/".join(office.getPhysicalPath()),
+                portal_type="Submission",
+                sort_on=("created", "getId"),
+                sort_order="reverse",
+            )
+            expected = [brain.getId for brain in everything]
+            assert len(expected) == (40 if not query else 11)
+            for b_start in (0, 2, 5):
+                results, error = inbox.search_inbox(office, filters, b_start=b_start, b_size=2)
+                assert error is None
+                assert results.actual_result_count == len(expected)
+                page = [results[index].getId for index in range(len(results))]
+                assert page == expected[b_start : b_start + 2], (filters, b_start)
+    assert windows, "the window was never used"
+    assert any(window["range"] == "min:max" for window in windows), "date filter not kept"
+
+
+def date_of(days: int):
+    """The calendar day ``days`` from today (negative: in the past)."""
+    from datetime import date
+    from datetime import timedelta
+
+    return date.today() + timedelta(days)
+
+
+def test_large_inbox_page_through_the_browser(app, world, spread):
+    browser = open_inbox(app, world)
+    assert "Requests found: 40" in browser.contents
+    newest = sorted(spread, key=lambda item: item.creation_date, reverse=True)
+    # the two of one minute: the catalog orders them by id, newest id first
+    listed = rows(browser)
+    assert len(listed) == 20
+    assert set(listed[:2]) == {newest[0].reference, newest[1].reference}
+    assert listed[2:] == [item.reference for item in newest[2:20]]
+    browser.open(inbox_url(world["liestal-office"], "b_start=20"))
+    assert rows(browser) == [item.reference for item in newest[20:]]
 
 
 # Markup typed by citizens stays text

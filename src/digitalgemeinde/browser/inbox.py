@@ -209,28 +209,81 @@ def service_options(context) -> list[dict]:
     return [{"uid": brain.UID, "title": brain.Title} for brain in brains]
 
 
-def search_inbox(context, filters: InboxFilters, **batching):
+# Sorting newest first walks every match (ZCatalog cannot stop early when sorting on two
+# indexes), which made the first page of an office with 100,000 requests 6x slower than one
+# with 100. A large result is therefore sorted only within a window of its newest days.
+WINDOW_FROM = 1000  # matches: below this the catalog's sort is cheap
+WINDOW_DAYS = (1, 8, 64, 512, 4096)
+
+
+def created_bounds(criterion) -> tuple:
+    """``(lowest, highest)`` DateTimes of a ``created`` criterion of ``catalog_query``."""
+    if not criterion:
+        return None, None
+    value, kind = criterion["query"], criterion["range"]
+    if kind == "min:max":
+        return value[0], value[1]
+    return (value, None) if kind == "min" else (None, value)
+
+
+def newest_first(catalog, query: dict, b_start: int, b_size: int):
+    """The page ``[b_start, b_start + b_size)`` of ``query``'s results, newest first.
+
+    The same answer as the catalog's own sort (``created`` counts minutes, the id orders one
+    minute), without sorting all of a large result: every request created in the last days
+    is newer than every one before, so when the newest days hold enough matches for the
+    page, the page is theirs. The window widens until it does. The result carries the total
+    as ``actual_result_count``, like the catalog's batched results, for the batching.
+    """
+    total = len(catalog.searchResults(**query))  # no sort: only the indexes' intersection
+    sort = {"sort_on": ("created", "getId"), "sort_order": "reverse"}
+    needed = b_start + b_size
+    lowest, highest = created_bounds(query.get("created"))
+    if total >= WINDOW_FROM and needed * 4 <= total:
+        end = highest or DateTime()
+        for days in WINDOW_DAYS:
+            start = end - days
+            if lowest is not None and start <= lowest:
+                break  # the window holds all the filter allows: no window
+            window = {"query": start, "range": "min"}
+            if highest is not None:
+                window = {"query": [start, highest], "range": "min:max"}
+            page = catalog.searchResults(
+                **{**query, "created": window}, **sort, b_start=b_start, b_size=b_size
+            )
+            if page.actual_result_count >= needed:
+                page.actual_result_count = total
+                return page
+    return catalog.searchResults(**query, **sort, b_start=b_start, b_size=b_size)
+
+
+def search_inbox(context, filters: InboxFilters, b_start: int | None = None, b_size=None):
     """The catalog's answer: the user's requests in the inbox of ``context``, newest first.
 
-    Restricted to what the user may View (the workflow gives that to staff and admins only).
+    With ``b_start`` and ``b_size`` only that page is sorted out (``newest_first``); without,
+    all (the export). Restricted to what the user may View (the workflow gives that to staff
+    and admins only). Returns ``(results, message)``: a message when the text was ignored.
     """
     catalog = api.portal.get_tool("portal_catalog")
     query = filters.catalog_query()
     query.update(
         path="/".join(context.getPhysicalPath()),
         portal_type="Submission",
-        # the created index counts minutes: the id keeps requests of one minute in a fixed order
-        sort_on=("created", "getId"),
-        sort_order="reverse",
-        **batching,
+        # requests have no publication dates: spare the catalog the effective/expires check
+        show_inactive=True,
     )
+
+    def search(query):
+        if b_size is not None:
+            return newest_first(catalog, query, b_start or 0, b_size)
+        # the created index counts minutes: the id keeps requests of one minute in order
+        return catalog.searchResults(**query, sort_on=("created", "getId"), sort_order="reverse")
+
     try:
-        return catalog.searchResults(**query), None
+        return search(query), None
     except ParseError:  # e.g. a lone quote or bracket: search without the text
         query.pop("SearchableText", None)
-        return catalog.searchResults(**query), _(
-            "The search text could not be understood: it is ignored."
-        )
+        return search(query), _("The search text could not be understood: it is ignored.")
 
 
 class InboxView(BrowserView):
