@@ -30,6 +30,47 @@ def test_service_with_relations_as_links_and_inherited_texts(functional, world, 
     assert [r["note"] for r in body["releases"]] == ["Erste Version"]
 
 
+def test_relations_are_links_to_what_the_reader_may_view(functional, world, form):
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    service = world["liestal-service"]
+    intids = getUtility(IIntIds)
+    with api.env.adopt_roles(["Manager"]):
+        draft = api.content.create(world["liestal"], "Service", id="entwurf", title="Entwurf")
+        api.content.transition(form, "retract")
+    service.related_services = [
+        RelationValue(intids.getId(world["bl-service"])),
+        RelationValue(intids.getId(draft)),
+    ]
+    transaction.commit()
+    status, body = RestClient(functional["app"]).get(service.absolute_url())
+    assert status == 200
+    assert body["online_form"] is None  # the form is private again: not even its title
+    assert form.absolute_url() not in str(body)
+    office = body["responsible_office"]
+    assert office["@id"].endswith("/plone/liestal/einwohnerdienste")
+    assert office == {
+        "@id": office["@id"],
+        "@type": "Office",
+        "UID": world["liestal-office"].UID(),
+        "title": world["liestal-office"].Title(),
+        "description": world["liestal-office"].Description(),
+        "review_state": "published",
+        "type_title": office["type_title"],
+    }
+    assert office["type_title"]
+    assert [item["UID"] for item in body["related_services"]] == [world["bl-service"].UID()]
+    status, body = RestClient(functional["app"], "admin").get(service.absolute_url())
+    assert body["online_form"]["title"] == "Hund anmelden"
+    assert body["online_form"]["review_state"] == "private"
+    assert [item["title"] for item in body["related_services"]] == [
+        world["bl-service"].Title(),
+        "Entwurf",
+    ]
+
+
 def test_submission_for_its_office_only(functional, world, form):
     submission = make_submission(form, functional["request"])
     create_user("other-clerk", ["allschwil-einwohnerdienste-staff"])

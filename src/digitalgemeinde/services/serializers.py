@@ -2,11 +2,18 @@
 
 A StandardService tells its released versions; an adopted Service the texts it shows from its
 standard; a Submission (for its office only) the values with their labels, its log and the
-state of its delivery to the specialist application.
+state of its delivery to the specialist application. Relations of services and workshops are
+links to what the reader may view.
 """
 
+from AccessControl import getSecurityManager
+from plone.restapi.interfaces import IFieldSerializer
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.dxcontent import SerializeToJson
+from plone.restapi.serializer.dxfields import DefaultFieldSerializer
+from plone.restapi.serializer.utils import get_portal_type_title
+from plone.uuid.interfaces import IUUID
+from Products.CMFCore.utils import getToolByName
 from zope.component import adapter
 from zope.interface import Interface
 from zope.interface import implementer
@@ -123,3 +130,41 @@ def file_link(serializer, name: str, value):
             "download": f"{serializer.context.absolute_url()}/@@file/{name}",
         }
     return jsonable(value)
+
+
+def relation_link(value) -> dict | None:
+    """A related item as plone.restapi's summary fields plus its UID; None when the reader
+    may not view it or it is gone.
+
+    plone.restapi summarises each related item through a cloned request and every metadata
+    column (0.8 ms an item: a service's REST GET was 1.5x a Document's); it also names items
+    the reader may not view, e.g. a service's form still in draft.
+    """
+    target = getattr(value, "to_object", None)
+    if target is None or not getSecurityManager().checkPermission("View", target):
+        return None
+    workflow = getToolByName(target, "portal_workflow")
+    return {
+        "@id": target.absolute_url(),
+        "@type": target.portal_type,
+        "UID": IUUID(target, None),
+        "title": target.Title(),
+        "description": target.Description(),
+        "review_state": workflow.getInfoFor(target, "review_state", None),
+        "type_title": get_portal_type_title(target.portal_type),
+    }
+
+
+@implementer(IFieldSerializer)
+class RelationChoiceLink(DefaultFieldSerializer):
+    """For the relation fields of our types (registered in delivery.zcml)."""
+
+    def __call__(self):
+        return relation_link(self.get_value())
+
+
+@implementer(IFieldSerializer)
+class RelationListLinks(DefaultFieldSerializer):
+    def __call__(self):
+        links = (relation_link(value) for value in self.get_value() or ())
+        return [link for link in links if link is not None]
