@@ -293,6 +293,18 @@ class TestServicePage:
             "Steuererklärung einreichen": world["tax-return"].absolute_url()
         }
 
+    def test_private_related_service_only_for_who_may_see_it(self, app, world):
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(world["tax-return"], "retract")
+        transaction.commit()
+        page = browse(app, world["dog"].absolute_url())
+        assert links(page, "//*[@id='service-related']") == {}
+        assert links(page, "//*[@id='service-office']")  # the rest of the query still answers
+        page = browse(app, world["dog"].absolute_url(), "admin")
+        assert links(page, "//*[@id='service-related']") == {
+            "Steuererklärung einreichen": world["tax-return"].absolute_url()
+        }
+
     def test_empty_sections_are_left_out(self, app, world):
         page = browse(app, world["permit"].absolute_url())
         headings = texts(page, "//*[@id='content-core']//h2")
