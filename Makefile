@@ -106,6 +106,11 @@ bench: install ## Measure pages, forms, inboxes, finder and REST against plain P
 	@test -f $(BENCH_VAR)/manifest.json || { echo "No benchmark data in $(BENCH_VAR): run make bench-data first (about 35 minutes)."; exit 2; }
 	$(BIN)/python bench/run.py --start --manifest $(BENCH_VAR)/manifest.json --var $(BENCH_VAR) --zope-conf $(CURDIR)/bench/etc/zope.conf --base-url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
 
+.PHONY: bench-profile
+bench-profile: install ## Profile one page on the bench data: BENCH_PROFILE="<path> [--user U] [--rest] [--form k=v]"
+	@test -n "$(BENCH_PROFILE)" || { echo 'Say what to profile, e.g. make bench-profile BENCH_PROFILE="/bench86/liestal/@@services" (--help for the options)'; exit 2; }
+	$(BIN)/zconsole run bench/etc/zope.conf bench/profile_page.py $(BENCH_PROFILE)
+
 .PHONY: test
 test: install ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import lxml.html
 import pytest
 import transaction
+from DateTime import DateTime
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -304,6 +305,21 @@ class TestServicePage:
         assert links(page, "//*[@id='service-related']") == {
             "Steuererklärung einreichen": world["tax-return"].absolute_url()
         }
+
+    def test_expired_related_service_and_future_form_hidden_from_anonymous(self, app, world):
+        with api.env.adopt_roles(["Manager"]):
+            world["tax-return"].expiration_date = DateTime() - 1
+            world["tax-return"].reindexObject()
+            world["form"].effective_date = DateTime() + 1
+            world["form"].reindexObject()
+        transaction.commit()
+        page = browse(app, world["dog"].absolute_url())
+        assert links(page, "//*[@id='service-related']") == {}
+        assert page.xpath("//a[@id='service-apply']") == []
+        assert links(page, "//*[@id='service-office']")
+        page = browse(app, world["dog"].absolute_url(), "admin")  # may see inactive content
+        assert list(links(page, "//*[@id='service-related']")) == ["Steuererklärung einreichen"]
+        assert page.xpath("//a[@id='service-apply']")
 
     def test_empty_sections_are_left_out(self, app, world):
         page = browse(app, world["permit"].absolute_url())

@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import urlparse
 
 from Acquisition import aq_base
+from DateTime import DateTime
 from plone import api
 from plone.memoize.instance import memoize
 from plone.uuid.interfaces import IUUID
@@ -88,13 +89,29 @@ def entry(brain, **extra) -> dict:
     }
 
 
-def visible(uids, **query) -> list:
-    """Catalog brains of these UIDs that the viewer may see, in the order of ``uids``."""
+def visible(uids) -> list:
+    """Catalog brains of these UIDs that the viewer may see, in the order of ``uids``.
+
+    As the catalog's own search, but the publication dates (effective, expires) are checked
+    on these brains: the catalog would compute the effective range of all its objects for
+    them (2 ms at 125,000 objects, on every anonymous view of a service).
+    """
     uids = [uid for uid in uids if uid]
     if not uids:
         return []
-    brains = {brain.UID: brain for brain in api.content.find(UID=uids, **query)}
-    return [brains[uid] for uid in uids if uid in brains]
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog(UID=uids, show_inactive=True)  # still only what the viewer may View
+    if not catalog.allow_inactive({}):
+        now = DateTime()
+        brains = [brain for brain in brains if is_active(brain, now)]
+    by_uid = {brain.UID: brain for brain in brains}
+    return [by_uid[uid] for uid in uids if uid in by_uid]
+
+
+def is_active(brain, now: DateTime) -> bool:
+    """Published by now and not expired, as the catalog's ``effectiveRange`` decides."""
+    effective, expires = brain.effective, brain.expires
+    return (not effective or effective <= now) and (not expires or now <= expires)
 
 
 def relation_target_uid(relation) -> str | None:
