@@ -7,7 +7,9 @@
 Renders in this process (no HTTP, no other clients): first ``--warmup`` times, then
 ``--times`` times under cProfile; prints the mean milliseconds per rendering and the functions
 with the most cumulative time. The bench server must not be running (FileStorage allows one
-process). How the figures in bench/README.md were traced to their causes.
+process). How the figures in bench/README.md were traced to their causes; its milliseconds are
+not the benchmark's (one fresh process, a cold ZODB cache, catalog query plans still being
+learned: compare where the time goes, and measure with `make bench`).
 """
 
 import argparse
@@ -20,8 +22,11 @@ import time
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import noSecurityManager
 from AccessControl.SpecialUsers import nobody
+from Acquisition import aq_base
+from Testing.makerequest import makerequest
 from zope.component import getMultiAdapter
 from zope.component.hooks import setSite
+from zope.component.interfaces import ISite
 from zope.globalrequest import setRequest
 from zope.interface import alsoProvides
 
@@ -38,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--form", action="append", default=[], help="a request parameter name=value (repeatable)"
     )
     parser.add_argument("--times", type=int, default=10, help="profiled renderings (10)")
-    parser.add_argument("--warmup", type=int, default=3, help="renderings before (3)")
+    parser.add_argument("--warmup", type=int, default=10, help="renderings before (10)")
     parser.add_argument("--top", type=int, default=40, help="functions listed (40)")
     return parser.parse_args(argv)
 
@@ -52,41 +57,41 @@ def split_view(path: str) -> tuple[str, str]:
 
 
 def prepare(app, path: str, user: str | None, form: dict, rest: bool):
-    """The request set up as the publisher would for ``path``; returns ``render()``."""
+    """``render()``: ``path`` rendered on a request of its own each time, as the publisher
+    would (a reused request would answer from the caches Plone keeps on it)."""
     from plone.app.z3cform.interfaces import IPloneFormLayer
     from plone.restapi.interfaces import IPloneRestapiLayer
 
     from digitalgemeinde.interfaces import IDigitalgemeindeLayer
 
     obj_path, view_name = split_view(path)
-    obj = app.unrestrictedTraverse(obj_path)
-    site = obj
-    while not hasattr(site, "getSiteManager"):
+    site = app.unrestrictedTraverse(obj_path)
+    while not ISite.providedBy(site):
         site = site.aq_parent
-    setSite(site)
-    request = app.REQUEST
-    setRequest(request)
-    request["PARENTS"] = [site, app]
-    request.form.update(form)
-    alsoProvides(request, IDigitalgemeindeLayer, IPloneFormLayer)
+    site_path = site.getPhysicalPath()
     noSecurityManager()
+    account = nobody
     if user:
         account = site.acl_users.getUserById(user) or site.acl_users.getUser(user)
         if account is None:
-            raise SystemExit(f"No user {user} in {'/'.join(site.getPhysicalPath())}")
-        newSecurityManager(request, account.__of__(site.acl_users))
-    else:
-        newSecurityManager(request, nobody)
-    if rest:
-        alsoProvides(request, IPloneRestapiLayer)
+            raise SystemExit(f"No user {user} in {'/'.join(site_path)}")
+        account = account.__of__(site.acl_users)
+    newSecurityManager(None, account)
+    layers = [IDigitalgemeindeLayer, IPloneFormLayer] + ([IPloneRestapiLayer] if rest else [])
 
-        def render():
+    def render():
+        root = makerequest(aq_base(app))
+        request = root.REQUEST
+        request.form.update(form)
+        alsoProvides(request, *layers)
+        site = root.unrestrictedTraverse(site_path)
+        setSite(site)
+        setRequest(request)
+        request["PARENTS"] = [site, root]
+        obj = root.unrestrictedTraverse(obj_path)
+        if rest:
             return getMultiAdapter((obj, request), name="GET_application_json_").render()
-
-    else:
-
-        def render():
-            return obj.restrictedTraverse(view_name)()
+        return obj.restrictedTraverse(view_name)()
 
     return render
 
@@ -98,9 +103,11 @@ def profile(render, times: int, warmup: int, top: int) -> str:
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    for _ in range(times):
-        answer = render()
-    profiler.disable()
+    try:
+        for _ in range(times):
+            answer = render()
+    finally:
+        profiler.disable()
     elapsed = (time.perf_counter() - start) / times * 1000
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)
