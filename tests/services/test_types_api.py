@@ -71,6 +71,26 @@ def test_relations_are_links_to_what_the_reader_may_view(functional, world, form
     ]
 
 
+def test_expired_related_service_is_no_link_for_anonymous(functional, world, form):
+    from DateTime import DateTime
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    service = world["liestal-service"]
+    service.related_services = [
+        RelationValue(getUtility(IIntIds).getId(world["bl-service"])),
+    ]
+    world["bl-service"].expiration_date = DateTime() - 1
+    world["bl-service"].reindexObject()
+    transaction.commit()
+    status, body = RestClient(functional["app"]).get(service.absolute_url())
+    assert status == 200 and body["related_services"] == []
+    assert body["online_form"]["@id"].endswith("/hund-anmelden-form")  # the rest still there
+    status, body = RestClient(functional["app"], "admin").get(service.absolute_url())
+    assert [item["UID"] for item in body["related_services"]] == [world["bl-service"].UID()]
+
+
 def test_submission_for_its_office_only(functional, world, form):
     submission = make_submission(form, functional["request"])
     create_user("other-clerk", ["allschwil-einwohnerdienste-staff"])

@@ -103,14 +103,13 @@ def visible(uids) -> list:
     brains = catalog(UID=uids, show_inactive=True)  # still only what the viewer may View
     if not catalog.allow_inactive({}):
         now = DateTime()
-        brains = [brain for brain in brains if is_active(brain, now)]
+        brains = [brain for brain in brains if in_effect(brain.effective, brain.expires, now)]
     by_uid = {brain.UID: brain for brain in brains}
     return [by_uid[uid] for uid in uids if uid in by_uid]
 
 
-def is_active(brain, now: DateTime) -> bool:
-    """Published by now and not expired, as the catalog's ``effectiveRange`` decides."""
-    effective, expires = brain.effective, brain.expires
+def in_effect(effective, expires, now: DateTime) -> bool:
+    """Effective by now and not expired, as the catalog's ``effectiveRange`` decides."""
     return (not effective or effective <= now) and (not expires or now <= expires)
 
 
