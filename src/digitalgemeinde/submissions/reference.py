@@ -19,7 +19,9 @@ from zope.annotation.interfaces import IAnnotations
 from digitalgemeinde.interfaces import ICanton
 
 KEY = "digitalgemeinde.reference_counters"
-# How far apart concurrent requests pick: wide enough that a few at once rarely collide.
+# How far apart concurrent requests pick. Numbers already taken push a pick to the next free
+# one, so two requests at the same moment still pick the same number in a quarter to half of
+# the cases (measured in tests/forms/test_reference.py): that one conflicts and is retried.
 WINDOW = 16
 
 
