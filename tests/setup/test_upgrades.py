@@ -22,12 +22,12 @@ def test_upgrade_from_first_release_adds_the_association(integration):
     assert "StandardService" in portal.portal_types.objectIds()
     chain = portal.portal_workflow.getChainForPortalType("StandardService")
     assert chain == ("digitalgemeinde_standard_workflow",)
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261122002",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)
     assert not setup.listUpgrades(DEFAULT_PROFILE)
 
 
 def test_profile_version_has_an_upgrade_path(integration):
     """Every version bump needs a step from the previous one (or the check above fails)."""
     setup = integration["portal"].portal_setup
-    assert setup.getVersionForProfile(DEFAULT_PROFILE) == "20261122002"
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261122002",)
+    assert setup.getVersionForProfile(DEFAULT_PROFILE) == "20261206001"
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)

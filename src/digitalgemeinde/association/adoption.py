@@ -32,6 +32,7 @@ from digitalgemeinde.association.releases import comparable
 from digitalgemeinde.content_types.service import DESCRIPTIVE_FIELDS
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
+from digitalgemeinde.form_code import refused_in_template
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import IStandardService
 from digitalgemeinde.tenancy import canton_of
@@ -217,7 +218,15 @@ def check_adoption(standard, municipality, office) -> dict:
         parse_form_template(release["fields"]["form_template"])
     except InvalidFormTemplate as error:
         raise AdoptionError(error.doc()) from error
+    refuse_code(release["fields"]["form_template"])
     return release
+
+
+def refuse_code(template: str) -> None:
+    """The adopted form is made with a Manager's roles: check the adopter's own right to code."""
+    refused = refused_in_template(template)
+    if refused is not None:
+        raise AdoptionError(refused)
 
 
 def adopt(standard, municipality, office=None):
@@ -404,6 +413,7 @@ def apply_update(service) -> dict:
     form = form_of(service)
     merged, added = None, []
     if form is not None and any(change.name == "form_template" for change in changes):
+        refuse_code(latest["fields"]["form_template"])
         merged, added = merge_template(form.fields_model, latest["fields"]["form_template"])
     updated, kept = [], []
     for change in changes:

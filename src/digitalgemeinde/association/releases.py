@@ -18,6 +18,7 @@ from digitalgemeinde import _
 from digitalgemeinde.content_types.service import DESCRIPTIVE_FIELDS
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
+from digitalgemeinde.form_code import refused_in_template
 
 RELEASING = ("release", "release_version")
 RELEASED_FIELDS = (*DESCRIPTIVE_FIELDS, "office_hint", "form_template")
@@ -70,6 +71,9 @@ def before_transition(standard, event):
         parse_form_template(standard.form_template)
     except InvalidFormTemplate as error:
         raise WorkflowException(message(error.doc())) from error
+    refused = refused_in_template(standard.form_template)
+    if refused is not None:
+        raise WorkflowException(message(refused))
     latest = standard.latest_release()
     if latest is not None and not changed_fields(latest["fields"], working_fields(standard)):
         raise WorkflowException(

@@ -10,10 +10,12 @@ from plone.dexterity.content import Item
 from plone.supermodel import loadString
 from zope import schema
 from zope.interface import implementer
+from zope.schema.interfaces import ValidationError
 
 from digitalgemeinde import _
 from digitalgemeinde.content_types.service import IServiceDescription
 from digitalgemeinde.content_types.validation import DetailedError
+from digitalgemeinde.form_code import refused_in_template
 from digitalgemeinde.interfaces import IStandardService
 
 
@@ -38,12 +40,25 @@ def parse_form_template(value: str):
     return form_schema
 
 
+class CodeInTemplate(ValidationError):
+    """The template holds code (an expression, a script, a dotted name): site Managers only."""
+
+    def doc(self):
+        return self.args[0]
+
+
 class FormTemplate(schema.Text):
-    """An easyform field model (supermodel XML) that parses and has at least one field."""
+    """An easyform field model (supermodel XML) that parses and has at least one field, and
+    holds no code unless a site Manager puts it there."""
 
     def _validate(self, value):
         super()._validate(value)
         parse_form_template(value)
+        if value == getattr(self.context, self.__name__, None):
+            return  # unchanged: whoever stored it may have used code
+        refused = refused_in_template(value)
+        if refused is not None:
+            raise CodeInTemplate(refused)
 
 
 class IStandardServiceSchema(IServiceDescription):
