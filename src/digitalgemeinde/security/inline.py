@@ -49,10 +49,18 @@ def may_show_inline(file) -> bool:
     return kind.matches(head)
 
 
+def is_markup_or_script(media_type: str) -> bool:
+    """HTML, XML or script: a browser runs it, and the site's HTML transforms would rewrite it."""
+    return "html" in media_type or media_type.endswith(("/xml", "javascript", "ecmascript"))
+
+
 def sandbox(response) -> None:
-    """Headers for a file that is not shown inline: never run it on our origin."""
+    """Headers for a file that is not shown inline: never run it on our origin. Markup and
+    script go out as plain bytes (also keeps Plone's HTML transforms from rewriting them)."""
     response.setHeader("Content-Security-Policy", "sandbox")
     response.setHeader("X-Content-Type-Options", "nosniff")
+    if is_markup_or_script(extract_media_type(response.getHeader("Content-Type") or "")):
+        response.setHeader("Content-Type", "application/octet-stream")
 
 
 class SafeDownload(Download):
