@@ -13,6 +13,7 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
+from digitalgemeinde.security.origin import check_origin_line
 from digitalgemeinde.submissions.limits import DEFAULT_FILE_TYPES
 from digitalgemeinde.submissions.limits import DEFAULT_MAX_MB
 from digitalgemeinde.submissions.limits import FILE_KINDS
@@ -106,6 +107,22 @@ class ISettings(model.Schema):
         default=10,
         min=1,
         max=120,
+    )
+
+    model.fieldset("origins", label=_("Other websites"), fields=["allowed_origins"])
+    allowed_origins = schema.List(
+        title=_("Further allowed origins"),
+        description=_(
+            "help_allowed_origins",
+            default="Changes by logged-in users are accepted only from this site's own "
+            "address. One per line: further addresses whose pages may send them, e.g. "
+            "https://www.liestal.ch. Programs that log in with a password or a token are not "
+            "affected.",
+        ),
+        value_type=schema.TextLine(constraint=check_origin_line),
+        required=False,
+        default=[],
+        missing_value=[],
     )
 
 
