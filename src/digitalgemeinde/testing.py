@@ -9,7 +9,7 @@ from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
 from plone.app.testing import applyProfile
-from plone.testing.zope import WSGI_SERVER_FIXTURE
+from plone.testing.zope import WSGIServer
 
 import digitalgemeinde
 
@@ -60,6 +60,18 @@ DEMO_INTEGRATION_TESTING = IntegrationTesting(
 DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoFunctional"
 )
+
+class FreshPortWSGIServer(WSGIServer):
+    """plone.testing's server remembers the port it got and asks for the same one next time,
+    before the old socket is free ("Address already in use" in the next test class): forget it."""
+
+    def tearDown(self):
+        super().tearDown()
+        self.host = WSGIServer.host
+        self.port = WSGIServer.port
+
+
+WSGI_SERVER_FIXTURE = FreshPortWSGIServer(name="DigitalgemeindeLayer:WSGIServer")
 
 # A real WSGI server; mail is kept in the MockMailHost, as in the layers above.
 ACCEPTANCE_TESTING = FunctionalTesting(
