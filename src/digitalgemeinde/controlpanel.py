@@ -14,6 +14,7 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
 from digitalgemeinde.security.origin import check_origin_line
+from digitalgemeinde.security.outgoing import check_allowed_host_line
 from digitalgemeinde.submissions.limits import DEFAULT_FILE_TYPES
 from digitalgemeinde.submissions.limits import DEFAULT_MAX_MB
 from digitalgemeinde.submissions.limits import FILE_KINDS
@@ -25,6 +26,28 @@ FILE_KIND_VOCABULARY = SimpleVocabulary(
         for kind in FILE_KINDS.values()
     ]
 )
+
+
+CLAMD_UNAVAILABLE_VOCABULARY = SimpleVocabulary(
+    [
+        SimpleTerm(
+            "refuse", "refuse", _("Refuse the upload: the citizen is asked to try again later")
+        ),
+        SimpleTerm(
+            "accept",
+            "accept",
+            _("Accept the upload and flag the request for the office as not scanned"),
+        ),
+    ]
+)
+
+
+def check_clamd_address(value: str) -> bool:
+    value = value.strip()
+    host, colon, port = value.rpartition(":")
+    if not value or value.startswith("/") or (colon and host and port.isdigit()):
+        return True
+    raise Invalid(_("A unix socket path (starting with /) or host:port."))
 
 
 def check_topic_line(value: str) -> bool:
@@ -123,6 +146,115 @@ class ISettings(model.Schema):
         required=False,
         default=[],
         missing_value=[],
+    )
+
+    model.fieldset(
+        "antivirus",
+        label=_("Virus scan"),
+        fields=["clamd_address", "clamd_unavailable"],
+    )
+    clamd_address = schema.TextLine(
+        title=_("Address of clamd"),
+        description=_(
+            "help_clamd_address",
+            default="ClamAV's daemon, which checks every uploaded file for viruses: the path "
+            "of its unix socket (e.g. /run/clamav/clamd.ctl) or host:port. Empty: no virus scan.",
+        ),
+        required=False,
+        default="",
+        constraint=check_clamd_address,
+    )
+    clamd_unavailable = schema.Choice(
+        title=_("When clamd cannot be reached"),
+        vocabulary=CLAMD_UNAVAILABLE_VOCABULARY,
+        default="refuse",
+    )
+
+    model.fieldset(
+        "outgoing",
+        label=_("Outgoing connections"),
+        fields=["outgoing_allowed_hosts", "outgoing_allow_http"],
+    )
+    outgoing_allowed_hosts = schema.List(
+        title=_("Allowed internal hosts"),
+        description=_(
+            "help_outgoing_allowed_hosts",
+            default="Requests are delivered to specialist applications at https:// addresses "
+            "on the internet only. One per line, host or host:port (e.g. fachapp.intern:8443, "
+            "10.0.0.5:443, [fd00::5]:443): hosts that may also be reached over plain http:// "
+            "and at addresses of the hosting network (loopback, private, link-local). List "
+            "only hosts you trust, with their port.",
+        ),
+        value_type=schema.TextLine(constraint=check_allowed_host_line),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    outgoing_allow_http = schema.Bool(
+        title=_("Also deliver over plain http://"),
+        description=_(
+            "help_outgoing_allow_http",
+            default="Off: only https:// addresses, except for the allowed hosts above. On: "
+            "also http:// addresses on the internet; the requests then travel unencrypted.",
+        ),
+        required=False,
+        default=False,
+    )
+
+    model.fieldset(
+        "login",
+        label=_("Login protection"),
+        fields=[
+            "login_window_minutes",
+            "login_account_delay_after",
+            "login_account_limit",
+            "login_address_delay_after",
+            "login_address_limit",
+        ],
+    )
+    login_window_minutes = schema.Int(
+        title=_("Window of failed logins (minutes)"),
+        description=_(
+            "help_login_window_minutes",
+            default="Failed logins are counted within this time. Once the limit is reached, "
+            "logging in is blocked until this time has passed since the last failed login.",
+        ),
+        default=15,
+        min=1,
+        max=24 * 60,
+    )
+    login_account_delay_after = schema.Int(
+        title=_("Failed logins of an account before a wait"),
+        description=_(
+            "After this many failed logins of one account, each further attempt must wait "
+            "longer than the one before (1, 2, 4 … seconds)."
+        ),
+        default=3,
+        min=1,
+        max=100,
+    )
+    login_account_limit = schema.Int(
+        title=_("Failed logins of an account before it is blocked"),
+        default=10,
+        min=1,
+        max=100,
+    )
+    login_address_delay_after = schema.Int(
+        title=_("Failed logins from an address before a wait"),
+        description=_(
+            "help_login_address",
+            default="Counted per client address, across all accounts. Behind a proxy, set "
+            "trusted-proxy in zope.conf, or every login seems to come from the proxy.",
+        ),
+        default=10,
+        min=1,
+        max=1000,
+    )
+    login_address_limit = schema.Int(
+        title=_("Failed logins from an address before it is blocked"),
+        default=50,
+        min=1,
+        max=1000,
     )
 
 

@@ -15,6 +15,7 @@ from digitalgemeinde.content_types.contact import phone_field
 from digitalgemeinde.content_types.validation import DetailedError
 from digitalgemeinde.content_types.validation import WebURL
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.security.outgoing import check_url
 
 MIN_SECRET_LENGTH = 32
 
@@ -48,6 +49,7 @@ class IOfficeSchema(model.Schema):
         label=_("Specialist application"),
         fields=["interface_url", "interface_format", "interface_secret"],
     )
+    # security.outgoing: https to public addresses only, unless allow-listed in Site Setup
     interface_url = WebURL(
         title=_("Address of the specialist application"),
         description=_(
@@ -55,6 +57,7 @@ class IOfficeSchema(model.Schema):
             "inbox only."
         ),
         required=False,
+        constraint=check_url,
     )
     interface_format = schema.Choice(
         title=_("Format"),

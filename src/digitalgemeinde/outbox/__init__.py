@@ -18,6 +18,7 @@ from datetime import timedelta
 from persistent import Persistent
 from persistent.list import PersistentList
 from plone import api
+from zope.i18nmessageid import Message
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 SIGNATURE_HEADER = "X-Digitalgemeinde-Signature"
@@ -58,7 +59,10 @@ class DeliveryJob(Persistent):
         self.attempts = PersistentList()
 
     def record(self, now: datetime, status: int | None, error: str = "") -> None:
-        self.attempts.append({"time": now, "status": status, "error": error[:500]})
+        # a Message (security.outgoing's reasons) is kept whole, to be shown translated
+        if not isinstance(error, Message):
+            error = error[:500]
+        self.attempts.append({"time": now, "status": status, "error": error})
 
     def backoff(self) -> timedelta:
         base = timedelta(seconds=setting("delivery_retry_seconds"))

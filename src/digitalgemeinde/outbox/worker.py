@@ -7,11 +7,10 @@ process may open the database); ``scripts/worker.py`` runs them as a process of 
 transaction of its own before it is sent, and only one lease of a job can commit.
 """
 
+import http.client
 import logging
 import os
 import threading
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -28,6 +27,7 @@ from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component.hooks import setSite
 from zope.globalrequest import setRequest
+from zope.i18n import translate
 
 from digitalgemeinde.outbox import DELIVERED
 from digitalgemeinde.outbox import FAILED
@@ -36,6 +36,7 @@ from digitalgemeinde.outbox import job_of
 from digitalgemeinde.outbox import setting
 from digitalgemeinde.outbox import signed_headers
 from digitalgemeinde.outbox.payload import build
+from digitalgemeinde.security import outgoing
 
 logger = logging.getLogger("digitalgemeinde.outbox")
 BATCH = 50
@@ -65,22 +66,28 @@ def due_paths(now: datetime, limit: int = BATCH) -> list[str]:
 
 
 def send(url: str, body: bytes, content_type: str, headers: dict) -> tuple[int | None, str]:
-    """POST the delivery; ``(status, error)``; status None when no answer came."""
-    if not url.lower().startswith(("https://", "http://")):
-        return None, "Only http and https addresses are delivered to."
-    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (checked)
-    request.add_header("Content-Type", content_type)
-    request.add_header("User-Agent", USER_AGENT)
-    for name, value in headers.items():
-        request.add_header(name, value)
+    """POST the delivery; ``(status, error)``; status None when no answer came. The address is
+    checked again first (security.outgoing: DNS may have changed since it was saved), the
+    connection goes to the checked address, and a redirect is not followed. A refused address
+    is a failed attempt whose error (a message to translate) tells the office why."""
+    try:
+        target = outgoing.vet(url)
+    except outgoing.Refused as refusal:
+        logger.warning("Delivery to %s refused: %s", url, translate(refusal.doc()))
+        return None, refusal.doc()
+    except (OSError, ValueError) as error:  # the name does not resolve
+        return None, str(error)
+    headers = {"Content-Type": content_type, "User-Agent": USER_AGENT, **headers}
     try:
         timeout = setting("delivery_timeout_seconds")
-        with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310 (checked)
-            return reply.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code} {error.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, str(getattr(error, "reason", error))
+        status, reason, location = outgoing.post(target, body, headers, timeout)
+    except (OSError, http.client.HTTPException) as error:
+        return None, str(error) or type(error).__name__
+    if 300 <= status < 400:
+        return status, outgoing.redirect_refused(status, location)
+    if not 200 <= status < 300:
+        return status, f"HTTP {status} {reason}"
+    return status, ""
 
 
 def lease(path: str, now: datetime):
@@ -118,7 +125,7 @@ def deliver_job(submission, job, now: datetime) -> str:
     elif job.gives_up(now):
         job.state = FAILED
         outcome = "failed"
-        logger.warning("Delivery of %s failed for good: %s", submission.reference, error)
+        logger.warning("Delivery of %s failed for good: %s", submission.reference, translate(error))
     else:
         job.next_try = now + job.backoff()
         outcome = "retried"

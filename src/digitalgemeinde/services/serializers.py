@@ -17,6 +17,7 @@ from plone.uuid.interfaces import IUUID
 from Products.CMFCore.permissions import AccessInactivePortalContent
 from Products.CMFCore.utils import getToolByName
 from zope.component import adapter
+from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import implementer
 
@@ -114,7 +115,8 @@ class SubmissionSerializer(SerializeToJson):
                     {
                         "time": attempt["time"].isoformat(),
                         "status": attempt["status"],
-                        "error": attempt["error"],
+                        # a refused address's reason is a message (security.outgoing)
+                        "error": translate(attempt["error"], context=self.request),
                     }
                     for attempt in job.attempts
                 ],
