@@ -32,8 +32,14 @@ from digitalgemeinde.browser.inbox import STATE_BADGES
 from digitalgemeinde.browser.inbox import STATE_LABELS
 from digitalgemeinde.browser.inbox import local_time
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
+from digitalgemeinde.security.antivirus import flag_unscanned
+from digitalgemeinde.security.antivirus import unscanned_files
 from digitalgemeinde.submissions.forwarding import forward
 from digitalgemeinde.submissions.forwarding import office_label
+from digitalgemeinde.submissions.limits import UploadRefused
+from digitalgemeinde.submissions.limits import check_filename
+from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.log import actor_id
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.subscribers.submission_events import NEEDS_COMMENT
@@ -66,6 +72,7 @@ LOG_ACTIONS = {
     "reopen": _("log_reopen", default="Reopened"),
     "forward": _("log_forward", default="Forwarded"),
     "answer": _("log_answer", default="The citizen answered"),
+    UNSCANNED_ACTION: _("log_unscanned", default="Accepted without a virus scan"),
 }
 
 
@@ -186,6 +193,10 @@ class SubmissionView(BrowserView):
             for entry in reversed(self.context.log)
         ]
 
+    def unscanned(self) -> list[str]:
+        """The files accepted while the virus scanner could not be reached."""
+        return unscanned_files(self.context)
+
     def delivery(self) -> dict | None:
         """The way of the request to the office's specialist application, attempt by attempt."""
         from digitalgemeinde.outbox import PENDING
@@ -302,6 +313,7 @@ class SubmissionView(BrowserView):
             return None
         if result is not None:
             self.context.result = result
+            flag_unscanned(self.context)
         api.portal.show_message(
             _(
                 "${step}: done.",
@@ -313,12 +325,22 @@ class SubmissionView(BrowserView):
         return self.url
 
     def read_result(self, upload) -> NamedBlobFile | None:
+        try:
+            check_filename(upload.filename, _("Result document"))
+        except UploadRefused as refused:
+            self.errors.append(refused.message)
+            return None
         data = upload.read(RESULT_LIMIT + 1)
         if len(data) > RESULT_LIMIT:
             self.errors.append(_("The result document is larger than 10 MB: nothing was changed."))
             return None
         if not data:
             self.errors.append(_("The result document is empty: nothing was changed."))
+            return None
+        try:
+            scan_upload(upload.filename, data, _("Result document"))
+        except UploadRefused as refused:
+            self.errors.append(refused.message)
             return None
         headers = getattr(upload, "headers", None)
         content_type = headers.get("content-type", "") if headers is not None else ""

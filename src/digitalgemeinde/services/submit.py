@@ -27,6 +27,7 @@ from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_parameter_count
 from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import head_of
+from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.mail import status_url
 
@@ -100,8 +101,13 @@ def read_values(form, request, body: dict) -> dict:
             field.validate(value)
             if INamedField.providedBy(field):
                 kind = check_upload(
-                    value.filename, head_of(value), upload_settings(), size=value.getSize()
+                    value.filename,
+                    head_of(value),
+                    upload_settings(),
+                    size=value.getSize(),
+                    field=field.title or name,
                 )
+                scan_upload(value.filename, value, field.title or name)
                 value.contentType = kind.mime_types[0]
         except UploadRefused as refused:
             errors.append({"field": name, "message": refused.message})

@@ -9,9 +9,11 @@ from plone import api
 from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde import _
+from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_upload
+from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.log import record
 
@@ -46,7 +48,8 @@ def accept_answer(submission, text: str, uploads: list) -> None:
     blobs = []
     for filename, data in files:
         try:
-            kind = check_upload(filename, data, settings)
+            kind = check_upload(filename, data, settings, field=_("Files"))
+            scan_upload(filename, data, _("Files"))
         except UploadRefused as error:
             raise AnswerRefused(error.args[0]) from error
         blobs.append(NamedBlobFile(data=data, filename=filename, contentType=kind.mime_types[0]))
@@ -56,6 +59,7 @@ def accept_answer(submission, text: str, uploads: list) -> None:
         PersistentMapping(time=datetime.now(UTC), text=text, files=PersistentList(blobs))
     )
     record(submission, "answer", text, files=[blob.filename for blob in blobs])
+    flag_unscanned(submission)
     with api.env.adopt_roles(["Manager"]):
         api.content.transition(submission, transition="resume", comment="")
     mail.queue_answer_notice(submission)

@@ -26,6 +26,7 @@ from zope.schema import getFieldsInOrder
 from digitalgemeinde import _
 from digitalgemeinde import outbox
 from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
@@ -160,6 +161,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         token = mint_token(submission)
         submission.values.update(typed_values(get_schema(form), data))
         record(submission, "submitted")
+        flag_unscanned(submission)  # files accepted while clamd could not scan them
         outbox.enqueue(submission, office, now)  # same transaction: no request without its job
         submission.reindexObject()
         duplicates.remember(form, key, submission)

@@ -23,11 +23,13 @@ from zope.interface import Invalid
 from zope.schema import getFields
 
 from digitalgemeinde import _
+from digitalgemeinde.security import antivirus
 
 PREFIX = "digitalgemeinde"
 DEFAULT_MAX_MB = 10
 DEFAULT_FILE_TYPES = ("pdf", "png", "jpeg")
 HEAD_SIZE = 32  # enough bytes for every signature below
+MAX_FILENAME = 255  # characters, as most file systems allow
 
 # A widget sends up to three parameters (value, empty marker, action); a page adds a few of
 # its own (buttons, CSRF token, captcha). More than that is no form a browser filled in.
@@ -121,12 +123,30 @@ def extension(filename: str | None) -> str:
     return PurePosixPath((filename or "").replace("\\", "/")).suffix.lower()
 
 
-def check_upload(filename, data: bytes, settings, size: int | None = None) -> FileKind:
+def check_filename(filename, field) -> None:
+    """``UploadRefused`` naming ``field`` (its label) when the file's name is too long."""
+    length = len(filename or "")
+    if length > MAX_FILENAME:
+        raise UploadRefused(
+            _(
+                "The file name in \"${field}\" is too long: ${length} characters, at most "
+                "${limit}. Please give the file a shorter name and try again.",
+                mapping={"field": field, "length": length, "limit": MAX_FILENAME},
+            )
+        )
+
+
+def check_upload(
+    filename, data: bytes, settings, size: int | None = None, field=_("File")
+) -> FileKind:
     """The kind of an acceptable upload, else ``UploadRefused``.
 
     ``data`` is the file's content, or at least its first ``HEAD_SIZE`` bytes when ``size``
-    gives the full size. Both the name's extension and the content must be of an allowed kind.
+    gives the full size. The name may have ``MAX_FILENAME`` characters (a refusal names
+    ``field``, the label of the file's field). Both the name's extension and the content must
+    be of an allowed kind.
     """
+    check_filename(filename, field)
     size = len(data) if size is None else size
     max_mb = settings.upload_max_mb
     if size > max_mb * 1024 * 1024:
@@ -143,6 +163,16 @@ def check_upload(filename, data: bytes, settings, size: int | None = None) -> Fi
             mapping={"types": ", ".join(kind.title for kind in allowed)},
         )
     )
+
+
+def scan_upload(filename, content, field) -> None:
+    """The virus scan of the whole file (``digitalgemeinde.security.antivirus``), when Site
+    Setup names a clamd: ``UploadRefused`` naming ``field`` (its label) if infected, or if
+    clamd cannot tell and the portal refuses then. Every route a file comes in by calls it."""
+    try:
+        antivirus.scan(content, filename, field)
+    except antivirus.ScanRefused as refused:
+        raise UploadRefused(refused.message) from refused
 
 
 def head_of(value) -> bytes:
@@ -166,8 +196,13 @@ class UploadValidator(SimpleFieldValidator):
             return
         try:
             kind = check_upload(
-                value.filename, head_of(value), upload_settings(), size=value.getSize()
+                value.filename,
+                head_of(value),
+                upload_settings(),
+                size=value.getSize(),
+                field=self.field.title or self.field.__name__,
             )
+            scan_upload(value.filename, value, self.field.title or self.field.__name__)
         except UploadRefused as refused:
             # The file widget would keep the upload in the portal's annotations for the next
             # try (plone.formwidget.namedfile): a refused file is not kept anywhere.
