@@ -68,8 +68,8 @@ class Client:
             kwargs["json"] = data
         return self.request(method, path, headers=headers, **kwargs)
 
-    def form_token(self, path: str) -> str:
-        """The CSRF token (``_authenticator``) of the page at ``path``."""
+    def form_token(self, path: str = "@@personal-information") -> str:
+        """The user's CSRF token (``_authenticator``), from a page with a form."""
         page = self.get(path).text
         return re.search(r'name="_authenticator" value="([^"]+)"', page).group(1)
 
