@@ -214,7 +214,7 @@ class SubmissionStatusPost(SubmissionStatusGet):
             refuse(f"{name}.data", _("The file is empty."))
             return None
         try:
-            check_upload(filename, content, settings)
+            check_upload(filename, content, settings, field=_("Files"))
         except UploadRefused as refused:
             refuse(name, refused.message)
             return None
