@@ -20,6 +20,7 @@ NOT_IN_NAVIGATION = ("Service", "EasyForm")
 def post_install(context):
     """Run after the default profile."""
     keep_out_of_navigation()
+    install_login_throttle()
 
 
 def keep_out_of_navigation() -> None:
@@ -33,5 +34,19 @@ def keep_out_of_navigation() -> None:
         api.portal.set_registry_record("plone.displayed_types", kept)
 
 
+def install_login_throttle() -> None:
+    """Every password check passes the login throttle (security/login.py)."""
+    from plone import api
+
+    from digitalgemeinde.security.login import install_login_throttle as install
+
+    install(api.portal.get())
+
+
 def uninstall(context):
     """Run after the uninstall profile."""
+    from plone import api
+
+    from digitalgemeinde.security.login import uninstall_login_throttle
+
+    uninstall_login_throttle(api.portal.get())
