@@ -31,3 +31,42 @@ def test_profile_version_has_an_upgrade_path(integration):
     setup = integration["portal"].portal_setup
     assert setup.getVersionForProfile(DEFAULT_PROFILE) == "20261206001"
     assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)
+
+
+def test_upgrade_to_security_release(integration):
+    """20261122002 → 20261206001: the new settings, the login throttle, and code in forms that
+    no Manager approved turned off and listed for a Manager."""
+    from Acquisition import aq_base
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    from digitalgemeinde.security.forms import ORIGINAL_SETATTR
+    from digitalgemeinde.security.forms import turned_off_forms
+    from digitalgemeinde.security.login import PLUGIN_ID
+    from digitalgemeinde.security.login import uninstall_login_throttle
+
+    portal = integration["portal"]
+    setup = portal.portal_setup
+    registry = getUtility(IRegistry)
+    # what a site of version 20261122002 looked like
+    uninstall_login_throttle(portal)
+    for name in ("digitalgemeinde.outgoing_allowed_hosts", "digitalgemeinde.clamd_address"):
+        del registry.records[name]
+    with api.env.adopt_roles(["Manager"]):
+        form = api.content.create(portal, "EasyForm", id="alt", title="Altes Formular")
+    script = (
+        '<model xmlns="http://namespaces.plone.org/supermodel/schema"><schema>'
+        '<field name="run" type="collective.easyform.actions.CustomScript"><title>R</title>'
+        "<ScriptBody>return 1</ScriptBody></field></schema></model>"
+    )
+    ORIGINAL_SETATTR(aq_base(form), "actions_model", script)
+    setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261122002")
+
+    upgrade(portal)
+
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)
+    assert registry["digitalgemeinde.outgoing_allowed_hosts"] in ([], None)
+    assert registry["digitalgemeinde.clamd_address"] in ("", None)
+    assert PLUGIN_ID in portal.acl_users.objectIds()
+    assert "CustomScript" not in form.actions_model
+    assert [entry["title"] for entry in turned_off_forms()] == ["Altes Formular"]
