@@ -39,9 +39,93 @@ def roles_and_groups(username) -> tuple:
 
 
 def workflow_settings() -> tuple:
+    """The workflows of the site and of requests, and who may view Liestal."""
     transaction.begin()
     tool = api.portal.get_tool("portal_workflow")
-    return tool.getDefaultChain(), tool.getChainForPortalType("Submission")
+    viewers = api.portal.get()["liestal"].permission_settings("View")
+    return tool.getDefaultChain(), tool.getChainForPortalType("Submission"), viewers
+
+
+def rest_attempts(user_id: str) -> list[tuple]:
+    """REST calls that would give ``user_id`` more roles, groups or another tenant."""
+    manager = {"Manager": True, "Site Administrator": True}
+    return [
+        ("PATCH", f"@users/{user_id}", {"roles": ["Manager"]}),
+        ("PATCH", "@groups/Administrators", {"users": {user_id: True}}),
+        ("PATCH", "@groups/allschwil-editors", {"users": {user_id: True}}),
+        ("PATCH", "@groups/liestal-editors", {"roles": ["Manager"]}),
+        ("POST", "@groups", {"groupname": "mine", "roles": ["Manager"], "users": [user_id]}),
+        (
+            "POST",
+            "liestal/@sharing",
+            {"entries": [{"id": user_id, "type": "user", "roles": manager}]},
+        ),
+        (
+            "POST",
+            "allschwil/@sharing",
+            {"entries": [{"id": user_id, "type": "user", "roles": {"Editor": True}}]},
+        ),
+    ]
+
+
+def form_attempts(user_id: str, user: str) -> list[tuple]:
+    """Form posts (Zope's, Plone's control panels, ours) to the same end, or to change the
+    workflow; sent with the user's own CSRF token."""
+    return [
+        (
+            "acl_users/portal_role_manager/manage_assignRoleToPrincipals",
+            {"role_id": "Manager", "principal_ids:list": user_id},
+        ),
+        (
+            "acl_users/source_groups/manage_addPrincipalsToGroup",
+            {"group_id": "Administrators", "principal_ids:list": user_id},
+        ),
+        (
+            "portal_groups/addPrincipalToGroup",
+            {"group_id": "Administrators", "principal_id": user_id},
+        ),
+        ("liestal/manage_setLocalRoles", {"userid": user_id, "roles:list": "Manager"}),
+        ("allschwil/manage_addLocalRoles", {"userid": user_id, "roles:list": "Editor"}),
+        (
+            "@@usergroup-groupmembership",
+            {"groupname": "Administrators", "add:list": user_id, "form.submitted": "1"},
+        ),
+        (
+            "@@usergroup-userprefs",
+            {
+                "users.id:records": user_id,
+                "users.roles:list:records": "Manager",
+                "form.button.Modify": "1",
+                "form.submitted": "1",
+            },
+        ),
+        (
+            "liestal/@@sharing",
+            {
+                "entries.id:records": user_id,
+                "entries.type:records": "user",
+                "entries.role_Manager:records": "True",
+                "form.button.Save": "Save",
+            },
+        ),
+        (
+            "allschwil/@@tenant-members",
+            {"action": "add", "group": "allschwil-editors", "user": user},
+        ),
+        ("portal_workflow/manage_changeWorkflows", {"default_chain": "one_state_workflow"}),
+        (
+            "@@content-controlpanel",
+            {
+                "type_id": "Submission",
+                "new_workflow": "one_state_workflow",
+                "form.button.Save": "Save",
+            },
+        ),
+        (
+            "liestal/manage_permission",
+            {"permission_to_manage": "View", "roles:list": "Anonymous"},
+        ),
+    ]
 
 
 class TestTenantBoundaries:
@@ -51,82 +135,9 @@ class TestTenantBoundaries:
         client = Client(acceptance, user)
         user_id = api.user.get(username=user).getId()
         token = client.form_token()
-        manager = {"Manager": True, "Site Administrator": True}
-        rest = [
-            ("PATCH", f"@users/{user}", {"roles": ["Manager"]}),
-            ("PATCH", "@groups/Administrators", {"users": {user_id: True}}),
-            ("PATCH", "@groups/allschwil-editors", {"users": {user_id: True}}),
-            ("PATCH", "@groups/liestal-editors", {"roles": ["Manager"]}),
-            ("POST", "@groups", {"groupname": "mine", "roles": ["Manager"], "users": [user_id]}),
-            (
-                "POST",
-                "liestal/@sharing",
-                {"entries": [{"id": user_id, "type": "user", "roles": manager}]},
-            ),
-            (
-                "POST",
-                "allschwil/@sharing",
-                {"entries": [{"id": user_id, "type": "user", "roles": {"Editor": True}}]},
-            ),
-        ]
-        for method, path, data in rest:
+        for method, path, data in rest_attempts(user_id):
             client.rest(method, path, data)
-        forms = [
-            (
-                "acl_users/portal_role_manager/manage_assignRoleToPrincipals",
-                {"role_id": "Manager", "principal_ids:list": user_id},
-            ),
-            (
-                "acl_users/source_groups/manage_addPrincipalsToGroup",
-                {"group_id": "Administrators", "principal_ids:list": user_id},
-            ),
-            (
-                "portal_groups/addPrincipalToGroup",
-                {"group_id": "Administrators", "principal_id": user_id},
-            ),
-            ("liestal/manage_setLocalRoles", {"userid": user_id, "roles:list": "Manager"}),
-            ("allschwil/manage_addLocalRoles", {"userid": user_id, "roles:list": "Editor"}),
-            (
-                "@@usergroup-groupmembership",
-                {"groupname": "Administrators", "add:list": user_id, "form.submitted": "1"},
-            ),
-            (
-                "@@usergroup-userprefs",
-                {
-                    "users.id:records": user_id,
-                    "users.roles:list:records": "Manager",
-                    "form.button.Modify": "1",
-                    "form.submitted": "1",
-                },
-            ),
-            (
-                "liestal/@@sharing",
-                {
-                    "entries.id:records": user_id,
-                    "entries.type:records": "user",
-                    "entries.role_Manager:records": "True",
-                    "form.button.Save": "Save",
-                },
-            ),
-            (
-                "allschwil/@@tenant-members",
-                {"action": "add", "group": "allschwil-editors", "user": user},
-            ),
-            ("portal_workflow/manage_changeWorkflows", {"default_chain": "one_state_workflow"}),
-            (
-                "@@content-controlpanel",
-                {
-                    "type_id": "Submission",
-                    "new_workflow": "one_state_workflow",
-                    "form.button.Save": "Save",
-                },
-            ),
-            (
-                "liestal/manage_permission",
-                {"permission_to_manage": "View", "roles:list": "Anonymous"},
-            ),
-        ]
-        for path, data in forms:
+        for path, data in form_attempts(user_id, user):
             response = client.post(path, data={**data, "_authenticator": token})
             assert response.status_code != 500, (path, response.text[:300])
         assert roles_and_groups(user) == before
