@@ -61,6 +61,7 @@ DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoFunctional"
 )
 
+
 class FreshPortWSGIServer(WSGIServer):
     """plone.testing's server remembers the port it got and asks for the same one next time,
     before the old socket is free ("Address already in use" in the next test class): forget it."""

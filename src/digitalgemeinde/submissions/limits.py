@@ -129,15 +129,18 @@ def check_filename(filename, field) -> None:
     if length > MAX_FILENAME:
         raise UploadRefused(
             _(
-                "The file name in \"${field}\" is too long: ${length} characters, at most "
+                'The file name in "${field}" is too long: ${length} characters, at most '
                 "${limit}. Please give the file a shorter name and try again.",
                 mapping={"field": field, "length": length, "limit": MAX_FILENAME},
             )
         )
 
 
+FILE_LABEL = _("File")
+
+
 def check_upload(
-    filename, data: bytes, settings, size: int | None = None, field=_("File")
+    filename, data: bytes, settings, size: int | None = None, field=FILE_LABEL
 ) -> FileKind:
     """The kind of an acceptable upload, else ``UploadRefused``.
 
