@@ -10,6 +10,7 @@ import pytest
 import transaction
 from plone import api
 
+from digitalgemeinde.sitesetup import configure_languages
 from tests.forms.helpers import add_office
 from tests.helpers import create_user
 from tests.security.helpers import Client
@@ -198,14 +199,10 @@ class TestTenantBoundaries:
         assert response.status_code == 303
         assert "liestal-editors" in roles_and_groups("anna")[1]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="issue 13: the staff group of an office is named <tenant>-<office>-staff, so an "
-        "editor of Reinach names an office 'ag-einwohnerdienste' and it gets the staff group "
-        "of Reinach AG's Einwohnerdienste (reinach-ag); Reinach's admin then adds anyone to it, "
-        "and deleting the office deletes the other tenant's group",
-    )
     def test_an_office_name_cannot_take_the_staff_group_of_another_tenant(self, acceptance, world):
+        """The staff group of an office is named <tenant>-<office>-staff: an office
+        'ag-einwohnerdienste' of Reinach would get the group of Reinach AG's Einwohnerdienste
+        (reinach-ag). It is refused; more in test_office_names_take_no_foreign_group.py."""
         portal = acceptance["portal"]
         with api.env.adopt_roles(["Manager"]):
             api.content.create(
@@ -228,11 +225,18 @@ class TestTenantBoundaries:
         add_office(portal["reinach-ag"], "einwohnerdienste", "Einwohnerdienste", "ag-clerk")
         create_user("reinach-editor", ["reinach-editors"])
         create_user("reinach-admin", ["reinach-admins"])
+        configure_languages("de")
         transaction.commit()
         inbox = "reinach-ag/einwohnerdienste/@@inbox"
         editor, admin = Client(acceptance, "reinach-editor"), Client(acceptance, "reinach-admin")
         office = {"@type": "Office", "id": "ag-einwohnerdienste", "title": "Amt", "email": "a@b.ch"}
-        editor.rest("POST", "reinach", office)
+        response = editor.rest("POST", "reinach", office, headers={"Accept-Language": "de"})
+        assert response.status_code == 400, response.text
+        assert response.json()["message"] == (
+            "Die Kennung «ag-einwohnerdienste» ergibt die Gruppe "
+            "«reinach-ag-einwohnerdienste-staff», die bereits dem Amt «Einwohnerdienste» von "
+            "Reinach (AG) gehört. Bitte wählen Sie eine andere Kennung."
+        )
         admin.post(
             "reinach/@@tenant-members",
             data={
@@ -243,5 +247,11 @@ class TestTenantBoundaries:
             },
         )
         assert denied(editor.get(inbox))
-        editor.rest("DELETE", "reinach/ag-einwohnerdienste")
+        assert "reinach-ag-einwohnerdienste-staff" not in roles_and_groups("reinach-editor")[1]
+        assert editor.rest("DELETE", "reinach/ag-einwohnerdienste").status_code == 404
         assert Client(acceptance, "ag-clerk").get(inbox).status_code == 200
+        # another name is Reinach's own office with a staff group of its own
+        office["id"] = "einwohnerdienste"
+        assert editor.rest("POST", "reinach", office).status_code == 201
+        transaction.begin()
+        assert api.group.get(groupname="reinach-einwohnerdienste-staff") is not None

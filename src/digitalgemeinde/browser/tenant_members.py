@@ -23,6 +23,7 @@ from digitalgemeinde.tenancy import TENANT_GROUPS
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import offices_of
 from digitalgemeinde.tenancy import tenant_group_id
+from digitalgemeinde.tenancy.owners import is_own_group
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -57,9 +58,12 @@ def tenant_groups(tenant) -> list[TenantGroup]:
         for suffix, (label, description) in TENANT_GROUP_LABELS.items()
     ]
     for office in offices_of(tenant):
+        group_id = office_group_id(tenant_id, office.getId())
+        if not is_own_group(group_id, office):
+            continue  # its name gives the group of another office (a site from before owners)
         groups.append(
             TenantGroup(
-                id=office_group_id(tenant_id, office.getId()),
+                id=group_id,
                 label=_("Staff of ${office}", mapping={"office": office.Title()}),
                 description=_("Work the inbox of the office."),
             )

@@ -7,7 +7,7 @@ from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import tenant_of
 from digitalgemeinde.tenancy.groups import move_group
 from digitalgemeinde.tenancy.groups import office_title
-from digitalgemeinde.tenancy.groups import remove_group
+from digitalgemeinde.tenancy.groups import remove_own_group
 from digitalgemeinde.tenancy.groups import setup_office
 
 
@@ -17,9 +17,9 @@ def office_moved(office, event):
     if IObjectRemovedEvent.providedBy(event):
         old_tenant = tenant_of(event.oldParent)
         if old_tenant is not None:
-            remove_group(office_group_id(old_tenant.getId(), event.oldName))
+            remove_own_group(office_group_id(old_tenant.getId(), event.oldName), office)
     elif IObjectAddedEvent.providedBy(event):
-        setup_office(office)
+        setup_office(office, new=True)
     else:
         old_tenant, new_tenant = tenant_of(event.oldParent), tenant_of(office)
         if old_tenant is not None and new_tenant is not None:
@@ -27,5 +27,6 @@ def office_moved(office, event):
                 office_group_id(old_tenant.getId(), event.oldName),
                 office_group_id(new_tenant.getId(), office.getId()),
                 office_title(office, new_tenant),
+                office,
             )
         setup_office(office)

@@ -14,12 +14,11 @@ def tenant_moved(tenant, event):
     if event.object is not tenant:
         return  # a container further up moved; only the site itself moves tenants
     if IObjectRemovedEvent.providedBy(event):
-        office_ids = [office.getId() for office in offices_in(tenant)]
-        remove_tenant_groups(event.oldName, office_ids)
+        remove_tenant_groups(tenant, event.oldName, list(offices_in(tenant)))
     elif IObjectAddedEvent.providedBy(event):
         # New, pasted or imported: its own groups, none of the original's.
-        setup_tenant(tenant)
+        setup_tenant(tenant, new=True)
         for office in offices_in(tenant):
-            setup_office(office)
+            setup_office(office, new=True)
     elif event.oldName != event.newName:
         rename_tenant(tenant, event.oldName)

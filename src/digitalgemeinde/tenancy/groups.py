@@ -4,21 +4,27 @@ Creating a tenant makes ``<id>-editors``, ``<id>-reviewers`` and ``<id>-admins``
 their roles on the tenant only; creating an Office makes ``<tenant>-<office>-staff``. Renaming
 moves the members to groups of the new name; deleting removes the groups; a copy gets groups of
 its own and keeps no grant of the groups of the original.
+
+Each group belongs to the object it was made for (tenancy.owners): an object never gets, takes
+the members of, or deletes a group that another object owns; where one would, it is refused
+(``GroupTaken``).
 """
 
 import logging
 
-from Acquisition import aq_base
 from BTrees.OOBTree import OOTreeSet
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
-from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.tenancy import OFFICE_STAFF_ROLES
 from digitalgemeinde.tenancy import TENANT_GROUPS
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import tenant_group_id
 from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenancy.owners import claim
+from digitalgemeinde.tenancy.owners import forget
+from digitalgemeinde.tenancy.owners import offices_in
+from digitalgemeinde.tenancy.owners import owns
 
 logger = logging.getLogger("digitalgemeinde.tenancy")
 
@@ -42,7 +48,11 @@ def managed_groups() -> OOTreeSet:
     return annotations[MANAGED_KEY]
 
 
-def ensure_group(group_id: str, title: str) -> None:
+def ensure_group(group_id: str, title: str, owner=None, former: bool = False) -> None:
+    """Make (or retitle) ``group_id`` for ``owner``; ``GroupTaken`` if another object owns it.
+    ``former``: the owner exists already (it is renamed or moved), see owners.owner_of."""
+    if owner is not None:
+        claim(group_id, owner, former)
     tool = groups_tool()
     if tool.getGroupById(group_id) is None:
         tool.addGroup(group_id, title=title)
@@ -71,19 +81,20 @@ def move_grants(old_id: str, new_id: str | None) -> None:
         obj.reindexObjectSecurity()
 
 
-def move_group(old_id: str, new_id: str, title: str) -> None:
-    """Make ``new_id`` with the members and grants of ``old_id``, then delete ``old_id``."""
+def move_group(old_id: str, new_id: str, title: str, owner) -> None:
+    """Make ``new_id`` for ``owner`` with the members and grants of ``old_id``, then delete
+    ``old_id``; only if ``owner`` owns ``old_id``: another's group keeps all it has."""
+    ensure_group(new_id, title, owner, former=True)
     if old_id == new_id:
-        ensure_group(new_id, title)
         return
     tool = groups_tool()
-    ensure_group(new_id, title)
     old = tool.getGroupById(old_id)
-    if old is None:
+    if old is None or not owns(old_id, owner):
         return
-    new = tool.getGroupById(new_id)
     for member_id in old.getMemberIds():
-        new.addMember(member_id)
+        # bookkeeping of a rename or move someone may do: not the member management of the
+        # acting user (GroupData.addMember would ask for it)
+        tool.addPrincipalToGroup(member_id, new_id)
     move_grants(old_id, new_id)
     remove_group(old_id)
 
@@ -96,6 +107,13 @@ def remove_group(group_id: str) -> None:
         tool.removeGroup(group_id)
     if group_id in managed_groups():
         managed_groups().remove(group_id)
+    forget(group_id)
+
+
+def remove_own_group(group_id: str, owner) -> None:
+    """Delete ``group_id`` as ``remove_group`` does, if ``owner`` owns it (else leave it)."""
+    if owns(group_id, owner):
+        remove_group(group_id)
 
 
 def grant(obj, grants: dict[str, tuple[str, ...]]) -> None:
@@ -117,10 +135,12 @@ def tenant_grants(tenant_id: str) -> dict[str, tuple[str, ...]]:
     return {tenant_group_id(tenant_id, suffix): roles for suffix, roles in TENANT_GROUPS.items()}
 
 
-def setup_tenant(tenant) -> None:
+def setup_tenant(tenant, new: bool = False) -> None:
+    """Give ``tenant`` its groups (``new``: just added, pasted or imported)."""
     tenant_id = tenant.getId()
     for suffix in TENANT_GROUPS:
-        ensure_group(tenant_group_id(tenant_id, suffix), f"{tenant.title}: {GROUP_TITLES[suffix]}")
+        title = f"{tenant.title}: {GROUP_TITLES[suffix]}"
+        ensure_group(tenant_group_id(tenant_id, suffix), title, tenant, former=not new)
     grant(tenant, tenant_grants(tenant_id))
 
 
@@ -128,27 +148,15 @@ def office_title(office, tenant) -> str:
     return f"{tenant.title}, {office.title}: Mitarbeitende"
 
 
-def setup_office(office) -> None:
+def setup_office(office, new: bool = False) -> None:
+    """Give ``office`` its staff group (``new``: just added, pasted or imported)."""
     tenant = tenant_of(office.__parent__)
     if tenant is None:
         logger.warning("Office %s lies outside any tenant: no staff group", office.absolute_url())
         return
     group_id = office_group_id(tenant.getId(), office.getId())
-    ensure_group(group_id, office_title(office, tenant))
+    ensure_group(group_id, office_title(office, tenant), office, former=not new)
     grant(office, {group_id: OFFICE_STAFF_ROLES})
-
-
-def offices_in(container):
-    """The Offices inside ``container``, found by walking the tree.
-
-    Not by the catalog: while a tenant is renamed or deleted its catalog entries are already
-    gone or not yet there. Offices are not entered (their inboxes can be large).
-    """
-    for item in container.objectValues():
-        if IOffice.providedBy(item):
-            yield item
-        elif getattr(aq_base(item), "isPrincipiaFolderish", False):
-            yield from offices_in(item)
 
 
 def rename_tenant(tenant, old_id: str) -> None:
@@ -158,6 +166,7 @@ def rename_tenant(tenant, old_id: str) -> None:
             tenant_group_id(old_id, suffix),
             tenant_group_id(new_id, suffix),
             f"{tenant.title}: {GROUP_TITLES[suffix]}",
+            tenant,
         )
     grant(tenant, tenant_grants(new_id))
     for office in offices_in(tenant):
@@ -165,12 +174,14 @@ def rename_tenant(tenant, old_id: str) -> None:
             office_group_id(old_id, office.getId()),
             office_group_id(new_id, office.getId()),
             office_title(office, tenant),
+            office,
         )
         grant(office, {office_group_id(new_id, office.getId()): OFFICE_STAFF_ROLES})
 
 
-def remove_tenant_groups(tenant_id: str, office_ids: list[str]) -> None:
+def remove_tenant_groups(tenant, tenant_id: str, offices: list) -> None:
+    """``tenant`` (named ``tenant_id``) and ``offices`` in it were deleted: their own groups go."""
     for suffix in TENANT_GROUPS:
-        remove_group(tenant_group_id(tenant_id, suffix))
-    for office_id in office_ids:
-        remove_group(office_group_id(tenant_id, office_id))
+        remove_own_group(tenant_group_id(tenant_id, suffix), tenant)
+    for office in offices:
+        remove_own_group(office_group_id(tenant_id, office.getId()), office)
