@@ -503,6 +503,47 @@ paths = {
             tags=["specialist applications"],
         )
     },
+    "/{tenant}/{office}/@routing": {
+        "patch": op(
+            "Change where the office's requests go (the tenant's admins).",
+            "@routing",
+            "digitalgemeinde.interfaces.IOffice",
+            [tenant, office],
+            {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {
+                                "email": {
+                                    "type": ["string", "null"],
+                                    "description": "Receives the notice of every new request.",
+                                },
+                                "interface_url": {
+                                    "type": ["string", "null"],
+                                    "description": "The specialist application's address.",
+                                },
+                                "interface_secret": {
+                                    "type": ["string", "null"],
+                                    "description": "At least 32 characters.",
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            {"204": {"description": "Saved."}, "400": ERR, "401": ERR, "404": ERR},
+            desc=(
+                "Only the routing fields; every other field is refused (400). Needs the "
+                "permission digitalgemeinde: Route requests (Manager, Site Administrator, "
+                "the tenant's admins). An office's own PATCH or POST that changes these "
+                "fields without it answers 403."
+            ),
+            tags=["offices"],
+        )
+    },
 }
 for p, ops in paths.items():
     for method, o in ops.items():

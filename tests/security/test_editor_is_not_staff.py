@@ -10,6 +10,7 @@ import pytest
 import transaction
 from plone import api
 
+from digitalgemeinde.sitesetup import configure_languages
 from tests.security.helpers import Client
 from tests.security.helpers import denied
 from tests.security.helpers import file_value
@@ -21,6 +22,7 @@ from tests.security.helpers import submit
 
 OFFICE = "liestal/einwohnerdienste"
 EDITOR = "liestal-editor"
+OWN = "ed@liestal.example.ch"  # the office's address (tests.helpers.build_world)
 
 
 @pytest.fixture
@@ -28,6 +30,11 @@ def served(acceptance):
     world = serve_world(acceptance)
     reference = submit(acceptance, document=file_value())["reference"]
     return {"world": world, "reference": reference, "request": f"{OFFICE}/{reference}"}
+
+
+def recipients_of(acceptance, text: str) -> set[str]:
+    """The addresses of the mails that carry ``text`` (a value the citizen entered)."""
+    return {str(message["To"]) for message in mails(acceptance) if text in mail_text(message)}
 
 
 def untouched(served):
@@ -117,19 +124,41 @@ class TestEditorIsNotStaff:
         response = clerk.rest("POST", f"{served['request']}/@workflow/accept", {"comment": "ok"})
         assert response.status_code == 200
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="issue 13: a tenant editor may set the office's email address (and its "
-        "specialist application's address), and the notice of every new request carries the "
-        "citizen's values there",
-    )
     def test_editor_cannot_redirect_new_requests_to_themselves(self, acceptance, served):
+        """The office's notice carries every new request's values to its address, and its
+        specialist application gets the whole request: only the tenant's admins set them."""
+        configure_languages("de")  # as a new site has them: German, French by the browser
+        transaction.commit()
         editor = Client(acceptance, EDITOR)
-        editor.rest("PATCH", OFFICE, {"email": "editor.privat@example.org"})
-        submit(acceptance, name="Nora Neu", email="nora@example.ch")
-        to_editor = [
-            mail_text(message)
-            for message in mails(acceptance)
-            if "editor.privat@example.org" in str(message["To"])
-        ]
-        assert not any("Nora Neu" in text for text in to_editor), to_editor
+        german = {"Accept-Language": "de"}
+        for name, value in (
+            ("email", "editor.privat@example.org"),
+            ("interface_url", "https://editor-privat.example.org/anliegen"),
+            ("interface_secret", "x" * 40),
+        ):
+            change = {"description": "Neu", name: value}
+            response = editor.rest("PATCH", OFFICE, change, headers=german)
+            assert response.status_code == 403, response.text
+            message = response.json()["message"]
+            assert f"({name})" in message and "Nur die Administratoren" in message, message
+        assert denied(editor.rest("PATCH", f"{OFFICE}/@routing", {"email": "e@example.org"}))
+        reference = submit(acceptance, name="Nora Neu", email="nora@example.ch")["reference"]
+        transaction.begin()
+        office = served["world"]["liestal-office"]
+        assert (office.email, office.interface_url, office.interface_secret) == (OWN, None, None)
+        assert office.description != "Neu"  # nothing of the refused PATCH was saved
+        assert getattr(office[reference], "delivery_job", None) is None
+        assert recipients_of(acceptance, "Nora Neu") == {OWN, "nora@example.ch"}
+
+    def test_the_tenant_admin_routes_the_requests(self, acceptance, served, caplog):
+        admin = Client(acceptance, "liestal-admin")
+        assert denied(admin.rest("PATCH", OFFICE, {"description": "x"}))  # not an editor
+        new = "einwohnerdienste.neu@liestal.example.ch"
+        response = admin.rest("PATCH", f"{OFFICE}/@routing", {"email": new})
+        assert response.status_code == 204, response.text
+        submit(acceptance, name="Otto Ort", email="otto@example.ch")
+        assert recipients_of(acceptance, "Otto Ort") == {new, "otto@example.ch"}
+        assert (
+            f"Request routing of office /plone/{OFFICE} changed by liestal-admin: email "
+            f"'ed@liestal.example.ch' -> '{new}'"
+        ) in caplog.text

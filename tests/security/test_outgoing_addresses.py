@@ -1,6 +1,7 @@
 """Security (7): an office's specialist application may not lead into the hosting network.
 
-The worker POSTs every request from inside the hosting network to the address an editor set:
+The worker POSTs every request from inside the hosting network to the address the tenant's
+admin set (security.routing: editors may not set it; admins use the office's ``@routing``):
 only https:// to public addresses is accepted, unless a Manager allow-listed the host in Site
 Setup. Checked when the address is saved (REST and the Classic edit form, over HTTP against a
 real server) and again when the worker sends, because a name may resolve elsewhere by then;
@@ -80,10 +81,12 @@ class Site:
         self.world = world
         self.office = self.origin + "/".join(world["liestal-office"].getPhysicalPath())
 
-    def patch(self, url: str, user: str = "liestal-editor", language: str = "de"):
+    def patch(self, url: str, user: str = "liestal-admin", language: str = "de"):
+        """The tenant admin sets the address, as they may (``@routing``)."""
         headers = {"Accept": "application/json", "Accept-Language": language}
         headers["Authorization"] = basic_auth(user)
-        return requests.patch(self.office, json={"interface_url": url}, headers=headers)
+        routing = f"{self.office}/@routing"
+        return requests.patch(routing, json={"interface_url": url}, headers=headers)
 
     def stored(self) -> str | None:
         headers = {"Accept": "application/json", "Authorization": basic_auth("liestal-editor")}
@@ -114,7 +117,7 @@ def site(acceptance):
 class TestSaveTime:
     """One acceptance layer (a real server) for the checks when an address is saved."""
 
-    def test_editor_cannot_point_the_office_into_the_hosting_network(self, site):
+    def test_admin_cannot_point_the_office_into_the_hosting_network(self, site):
         for url, _address in INTERNAL:
             assert_refused(site.patch(url), url, HTTP_REFUSED_DE)
         for url, address in INTERNAL:
@@ -133,7 +136,7 @@ class TestSaveTime:
         assert site.patch("http://fachapp.example.ch/").status_code == 204
         assert site.stored() == "http://fachapp.example.ch/"
 
-    def test_the_reason_is_given_in_the_editors_language(self, site):
+    def test_the_reason_is_given_in_the_users_language(self, site):
         assert_refused(site.patch("https://169.254.169.254/", language="fr"), INTERNAL_FR)
         assert_refused(site.patch("https://0x7f.1/", language="fr"), "127.0.0.1", INTERNAL_FR)
 
@@ -156,13 +159,13 @@ class TestSaveTime:
             assert_refused(site.patch(url), url)
         assert site.stored() == "http://fachapp.intern:8443/anliegen"
 
-    def test_classic_edit_form_refuses_internal_addresses(self, site):
+    def test_classic_routing_form_refuses_internal_addresses(self, site):
         browser = Browser()
         browser.raiseHttpErrors = False
-        browser.addHeader("Authorization", basic_auth("liestal-editor"))
+        browser.addHeader("Authorization", basic_auth("liestal-admin"))
         browser.addHeader("Accept-Language", "de")
         for url, address in [*INTERNAL[:8], (https(INTERNAL[0][0]), "169.254.169.254")]:
-            browser.open(f"{site.office}/edit")
+            browser.open(f"{site.office}/@@routing")
             browser.getControl(name="form.widgets.interface_url").value = url
             browser.getControl(name="form.buttons.save").click()
             page = lxml.html.fromstring(browser.contents)
@@ -170,7 +173,7 @@ class TestSaveTime:
             message = field.text_content()
             assert HTTP_REFUSED_DE in message or f"zu {address}," in message, message
         assert site.stored() is None
-        browser.open(f"{site.office}/edit")
+        browser.open(f"{site.office}/@@routing")
         browser.getControl(name="form.widgets.interface_url").value = GOOD
         browser.getControl(name="form.buttons.save").click()
         assert site.stored() == GOOD
@@ -266,11 +269,12 @@ def submit(form, request) -> object:
 
 
 def test_allow_listed_loopback_is_saved_and_delivered(functional, office, form, receiver):
-    editor = RestClient(functional["app"], "liestal-editor")
-    status, body = editor.patch(office.absolute_url(), {"interface_url": receiver.url})
+    admin = RestClient(functional["app"], "liestal-admin")
+    routing = f"{office.absolute_url()}/@routing"
+    status, body = admin.patch(routing, {"interface_url": receiver.url})
     assert status == 400 and "interface_url" in str(body)
     allow(f"127.0.0.1:{receiver.port}")
-    status, body = editor.patch(office.absolute_url(), {"interface_url": receiver.url})
+    status, body = admin.patch(routing, {"interface_url": receiver.url})
     assert status == 204, body
     submission = submit(form, functional["request"])
     assert run_once(now=datetime.now(UTC)).delivered == 1

@@ -121,6 +121,7 @@ def test_office_secret_only_for_the_tenants_admins(functional, world):
     status, _body = RestClient(functional["app"], "liestal-editor").patch(
         office.absolute_url(), {"interface_secret": "x" * 40}
     )
+    assert status == 403  # security.routing: refused, not skipped without a word
     transaction.begin()
     assert office.interface_secret.endswith("-geheim")
     status, body = RestClient(functional["app"], "admin").patch(

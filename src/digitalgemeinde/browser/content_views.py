@@ -22,6 +22,7 @@ from zope.schema.interfaces import IVocabularyFactory
 from digitalgemeinde import _
 from digitalgemeinde.association.adoption import effective
 from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.security.routing import routing_of
 from digitalgemeinde.tenancy import canton_of
 from digitalgemeinde.tenancy import tenant_of
 
@@ -257,6 +258,10 @@ class OfficeView(BrowserView):
 
     def duties(self) -> str | None:
         return rich_text(own(self.context, "duties"), self.context)
+
+    def routing(self) -> dict | None:
+        """Where the requests go, for who may change it (the tenant's admins)."""
+        return routing_of(self.context)
 
     def responsible_for(self) -> list[dict]:
         """Services whose responsible office is this one, as far as the viewer may see them.

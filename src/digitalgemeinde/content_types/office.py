@@ -3,19 +3,22 @@
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
+from plone.schema.email import Email
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
 
 from digitalgemeinde import _
 from digitalgemeinde.content_types.contact import address_field
-from digitalgemeinde.content_types.contact import email_field
 from digitalgemeinde.content_types.contact import opening_hours_field
 from digitalgemeinde.content_types.contact import phone_field
 from digitalgemeinde.content_types.validation import DetailedError
 from digitalgemeinde.content_types.validation import WebURL
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.security.outgoing import check_url
+from digitalgemeinde.security.routing import ROUTE_REQUESTS_ID
+from digitalgemeinde.security.routing import ROUTING_FIELDS
+from digitalgemeinde.security.routing import note_change
 
 MIN_SECRET_LENGTH = 32
 
@@ -34,7 +37,23 @@ def check_secret(value: str) -> bool:
 
 
 class IOfficeSchema(model.Schema):
-    email = email_field(required=True)
+    # security.routing: where the requests go is set by the tenant's admins (and site
+    # administrators), not by its editors; also the address and secret below.
+    directives.write_permission(
+        email=ROUTE_REQUESTS_ID,
+        interface_url=ROUTE_REQUESTS_ID,
+        interface_secret=ROUTE_REQUESTS_ID,
+    )
+    email = Email(
+        title=_("Email"),
+        description=_(
+            "help_office_email",
+            default="Receives the notice of every new request, with what the citizen "
+            "entered. Empty: the office's staff receive it. Set by the tenant's "
+            "administrators.",
+        ),
+        required=False,
+    )
     phone = phone_field()
     address = address_field()
     opening_hours = opening_hours_field()
@@ -64,10 +83,9 @@ class IOfficeSchema(model.Schema):
         vocabulary="digitalgemeinde.vocabularies.interface_formats",
         default="json",
     )
-    # The secret signs what goes out and checks what comes in: only who manages the
-    # tenant's members (its admins) sees and sets it.
-    directives.read_permission(interface_secret="digitalgemeinde.ManageTenantMembers")  # noqa: S106
-    directives.write_permission(interface_secret="digitalgemeinde.ManageTenantMembers")  # noqa: S106
+    # The secret signs what goes out and checks what comes in: only who routes the office's
+    # requests (its tenant's admins) sees and sets it.
+    directives.read_permission(interface_secret=ROUTE_REQUESTS_ID)
     interface_secret = schema.TextLine(
         title=_("Shared secret"),
         description=_(
@@ -85,3 +103,8 @@ class Office(Container):
     order is kept (plone.folder's "unordered" ordering)."""
 
     _ordering = "unordered"
+
+    def __setattr__(self, name, value):
+        if name in ROUTING_FIELDS:  # logged at WARNING, whatever the route (security.routing)
+            note_change(self, name, getattr(self, name, None), value)
+        super().__setattr__(name, value)
