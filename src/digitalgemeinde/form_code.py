@@ -1,5 +1,6 @@
 """Find what in an EasyForm evaluates code: scripts, TALES and Python expressions, page templates
-and dotted names that the model loader imports and calls.
+and dotted names that the model loader imports and calls; and actions that take the request
+anywhere but to the office (a mailer, a data saver), which are for site Managers as well.
 
 A leaf module (of ours it imports only the message factory): the guard in
 ``security/forms.py``, the standard service's form template and the upgrade step read the same
@@ -11,7 +12,6 @@ Code that collective.easyform ships in its own default models is known and allow
 from dataclasses import dataclass
 
 from AccessControl import getSecurityManager
-from collective.easyform.config import ACTIONS_DEFAULT
 from collective.easyform.config import FIELDS_DEFAULT
 from collective.easyform.config import MAIL_BODY_DEFAULT
 from lxml import etree
@@ -41,14 +41,11 @@ MAILER_CODE = (
 )
 # Elements of a field whose dotted name the loader imports and calls.
 DOTTED_ELEMENTS = ("defaultFactory", "source")
-# Action types that run no code of their own (a custom script does, and so may any other).
-SAFE_ACTION_TYPES = frozenset(
-    {
-        "collective.easyform.actions.Mailer",
-        "collective.easyform.actions.SaveData",
-        "digitalgemeinde.submissions.action.DeliverToOffice",
-    }
-)
+# The one action anyone who edits a form may add: the delivery to the office. A custom script
+# runs code; a mailer sends the request's data to any address and a data saver keeps it on the
+# form for its owner to download: both take the request past the office, so they are for site
+# Managers too (and so is any action type not named here).
+SAFE_ACTION_TYPES = frozenset({"digitalgemeinde.submissions.action.DeliverToOffice"})
 # Widgets a form may name: the packages that provide Plone's own widgets.
 SAFE_WIDGET_PREFIXES = (
     "z3c.form.browser.",
@@ -205,8 +202,9 @@ def refusal(fragment: Fragment) -> Message:
     """The message that refuses ``fragment`` to someone who may not use code."""
     return _(
         "error_code_in_forms",
-        default="${field}: only site managers may use code in forms "
-        "(scripts, TALES or Python expressions, templates, dotted names).",
+        default="${field}: only site managers may use code in forms (scripts, TALES or "
+        "Python expressions, templates, dotted names) or actions that send or keep the "
+        "request anywhere but at the office.",
         mapping={"field": fragment.location},
     )
 
@@ -224,9 +222,9 @@ def refused_in_template(xml: str | None) -> Message | None:
 
 
 def _known_defaults() -> frozenset:
-    shipped = model_fragments("fields_model", FIELDS_DEFAULT)
-    shipped += model_fragments("actions_model", ACTIONS_DEFAULT)
-    return frozenset(fragment.shape for fragment in shipped)
+    """The expression easyform's default fields carry (the e-mail of the logged-in member).
+    Its default mailer is not among them: it sends the request to the form's owner."""
+    return frozenset(fragment.shape for fragment in model_fragments("fields_model", FIELDS_DEFAULT))
 
 
 KNOWN_DEFAULTS = _known_defaults()

@@ -127,6 +127,24 @@ class TestRest:
         assert status == 400, body
         assert refusal_names(body, "fields_model › dog › defaultFactory")
 
+    @pytest.mark.parametrize(
+        "action",
+        [
+            '<field name="copy" type="collective.easyform.actions.Mailer"><title>Kopie</title>'
+            "<recipient_email>editor@example.ch</recipient_email></field>",
+            '<field name="keep" type="collective.easyform.actions.SaveData">'
+            "<title>Ablage</title></field>",
+        ],
+    )
+    def test_editor_cannot_send_or_keep_requests_past_the_office(self, editor, form, action):
+        """A mailer to their own address, or a data saver they may download as the form's
+        owner, would take every request past the office."""
+        model = ACTIONS_MODEL.replace("  </schema>", f"    {action}\n  </schema>")
+        status, body = editor.patch(form.absolute_url(), {"actions_model": model})
+        assert status == 400, body
+        assert "ans Amt" in json.dumps(body, ensure_ascii=False)
+        assert fresh(form).actions_model == ACTIONS_MODEL
+
     def test_editor_still_changes_fields_and_actions_without_code(self, editor, form):
         status, body = editor.patch(
             form.absolute_url(),
