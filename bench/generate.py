@@ -107,8 +107,8 @@ from digitalgemeinde.demo import content as demo_content  # noqa: E402
 from digitalgemeinde.demo.setup import fields_of  # noqa: E402
 from digitalgemeinde.submissions.counts import bump  # noqa: E402
 from digitalgemeinde.submissions.counts import state_counts  # noqa: E402
-from digitalgemeinde.submissions.delivery import hash_token  # noqa: E402
 from digitalgemeinde.submissions.reference import next_reference  # noqa: E402
+from digitalgemeinde.submissions.tokens import hash_token  # noqa: E402
 from digitalgemeinde.submissions.values import TIMEZONE  # noqa: E402
 from digitalgemeinde.submissions.values import typed_values  # noqa: E402
 from digitalgemeinde.tenancy import office_group_id  # noqa: E402

@@ -1,7 +1,11 @@
 """Marker interfaces of the add-on."""
 
+from collective.easyform.interfaces import IAction
+from zope import schema
 from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+
+from digitalgemeinde import _
 
 
 class IDigitalgemeindeLayer(IDefaultBrowserLayer):
@@ -50,3 +54,24 @@ class IWorkshop(Interface):
 
 class IProjectStatus(Interface):
     """Marker of the ProjectStatus type: milestones and figures computed from the site."""
+
+
+# The easyform action "Deliver to office" (submissions/action.py): here, beneath the request flow
+# that asks for it, as easyform keeps ISaveData in its interfaces. (No docstring: the action's
+# __doc__ is taken from it.)
+class IDeliverToOffice(IAction):
+    office = schema.Choice(
+        title=_("Office"),
+        description=_(
+            "The office whose inbox receives the requests. Empty: the responsible office of "
+            "the service that links this form."
+        ),
+        vocabulary="digitalgemeinde.vocabularies.form_offices",
+        required=False,
+    )
+    email_field = schema.ASCIILine(
+        title=_("Email field"),
+        description=_("Name of the form field with the citizen's email address."),
+        default="email",
+        required=False,
+    )

@@ -16,8 +16,8 @@ from zope.schema import getFieldsInOrder
 
 from digitalgemeinde.demo.setup import create_demo_content
 from digitalgemeinde.demo.setup import create_demo_requests
+from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.submissions import mail
-from digitalgemeinde.submissions.action import IDeliverToOffice
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.delivery import deliver_action
 from digitalgemeinde.submissions.delivery import linked_service

@@ -133,7 +133,7 @@ def test_deliver_action_offers_the_offices_of_the_tenant_and_canton(form, world)
 
 def test_only_the_hash_of_the_status_token_is_stored(form, world, functional):
     from digitalgemeinde.submissions.delivery import deliver
-    from digitalgemeinde.submissions.delivery import hash_token
+    from digitalgemeinde.submissions.tokens import hash_token
 
     delivery = deliver(
         form, {"name": "A", "email": "a@example.ch", "dog": "B"}, functional["request"]

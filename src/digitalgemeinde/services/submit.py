@@ -29,7 +29,7 @@ from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import head_of
 from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.limits import upload_settings
-from digitalgemeinde.submissions.mail import status_url
+from digitalgemeinde.submissions.tokens import status_url
 
 
 def error_message(error) -> object:

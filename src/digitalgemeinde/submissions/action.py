@@ -8,31 +8,14 @@ from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
 from collective.easyform.api import get_context
 from collective.easyform.config import FORM_ERROR_MARKER
-from collective.easyform.interfaces import IAction
 from plone.supermodel.exportimport import BaseHandler
-from zope import schema
 from zope.interface import implementer
 
 from digitalgemeinde import _
-from digitalgemeinde.submissions.mail import status_url
-
-
-class IDeliverToOffice(IAction):
-    office = schema.Choice(
-        title=_("Office"),
-        description=_(
-            "The office whose inbox receives the requests. Empty: the responsible office of "
-            "the service that links this form."
-        ),
-        vocabulary="digitalgemeinde.vocabularies.form_offices",
-        required=False,
-    )
-    email_field = schema.ASCIILine(
-        title=_("Email field"),
-        description=_("Name of the form field with the citizen's email address."),
-        default="email",
-        required=False,
-    )
+from digitalgemeinde.interfaces import IDeliverToOffice
+from digitalgemeinde.submissions.delivery import DeliveryError
+from digitalgemeinde.submissions.delivery import deliver
+from digitalgemeinde.submissions.tokens import status_url
 
 
 @implementer(IDeliverToOffice)
@@ -45,9 +28,6 @@ class DeliverToOffice(Action):
         super().__init__(**kw)
 
     def onSuccess(self, fields, request):
-        from digitalgemeinde.submissions.delivery import DeliveryError
-        from digitalgemeinde.submissions.delivery import deliver
-
         try:
             delivery = deliver(get_context(self), fields, request, action=self)
         except DeliveryError as error:

@@ -6,9 +6,7 @@ inbox and queues the office's notice and the citizen's receipt; mail goes out on
 transaction commits, so an aborted or retried request leaves neither mail nor record behind.
 """
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -26,11 +24,13 @@ from zope.schema import getFieldsInOrder
 from digitalgemeinde import _
 from digitalgemeinde import outbox
 from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.reference import next_reference
+from digitalgemeinde.submissions.tokens import mint_token
 from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.values import typed_values
 from digitalgemeinde.tenancy import tenant_of
@@ -54,26 +54,8 @@ class Delivery:
         return self.submission.reference
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def mint_token(submission) -> str:
-    """A new capability token for the citizen's status page (192 random bits).
-
-    Only its hash is stored. Every mail to the citizen carries a fresh one, so no token ever
-    has to be kept in clear; all of them stay valid while the request exists.
-    """
-    token = secrets.token_urlsafe(24)
-    submission.token_hashes = [*submission.token_hashes, hash_token(token)]
-    submission.reindexObject(idxs=["token_hashes"])
-    return token
-
-
 def deliver_action(form):
     """The form's "Deliver to office" action, or None."""
-    from digitalgemeinde.submissions.action import IDeliverToOffice
-
     for _name, action in getFieldsInOrder(get_actions(form)):
         if IDeliverToOffice.providedBy(action) and action.required:
             return action

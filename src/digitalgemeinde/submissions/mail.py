@@ -13,13 +13,11 @@ from zope.i18n import translate
 from zope.i18nmessageid import Message
 
 from digitalgemeinde import _
+from digitalgemeinde.submissions.tokens import mint_token
+from digitalgemeinde.submissions.tokens import status_url
 from digitalgemeinde.submissions.values import labelled_values
 
 logger = logging.getLogger("digitalgemeinde.mail")
-
-
-def status_url(token: str) -> str:
-    return f"{api.portal.get().absolute_url()}/@@anliegen/{token}"
 
 
 def summary(submission, language: str) -> str:
@@ -163,8 +161,6 @@ STATUS_MAILS = {
 
 def queue_status_mail(submission, action: str, comment: str = "") -> None:
     """Tell the citizen what happened, with a fresh link to the request's page."""
-    from digitalgemeinde.submissions.delivery import mint_token
-
     template = STATUS_MAILS.get(action)
     if template is None or not submission.submitter_email:
         return

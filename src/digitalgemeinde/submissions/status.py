@@ -5,7 +5,7 @@ import re
 from plone import api
 
 from digitalgemeinde import _
-from digitalgemeinde.submissions.delivery import hash_token
+from digitalgemeinde.submissions.tokens import hash_token
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
