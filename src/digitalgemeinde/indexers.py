@@ -67,7 +67,7 @@ def office_searchable_text(obj):
 @indexer(IService)
 def service_searchable_text(obj):
     """The texts a citizen reads, including those an adopted service shows from its standard."""
-    from digitalgemeinde.association.adoption import effective
+    from digitalgemeinde.content_types.inheritance import effective
     from digitalgemeinde.vocabularies.topics import configured_topics
 
     topic_titles = [

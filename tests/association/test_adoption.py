@@ -5,8 +5,8 @@ from plone import api
 
 from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import adopt
-from digitalgemeinde.association.adoption import effective
 from digitalgemeinde.association.adoption import form_of
+from digitalgemeinde.content_types.inheritance import effective
 
 
 def test_adopt_creates_linked_service_and_form(assoc):

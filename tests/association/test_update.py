@@ -8,12 +8,12 @@ from plone import api
 from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import apply_update
-from digitalgemeinde.association.adoption import effective
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.adoption import is_overridden
 from digitalgemeinde.association.adoption import merge_template
 from digitalgemeinde.association.adoption import pending_changes
 from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.submissions.delivery import deliver
 from tests.association.helpers import TEMPLATE
 from tests.association.helpers import TEMPLATE_V2

@@ -14,8 +14,8 @@ from z3c.relationfield.interfaces import IRelationList
 from zope.interface import Invalid
 from zope.schema import getFieldsInOrder
 
-from digitalgemeinde.association.adoption import effective
 from digitalgemeinde.content_types.canton import ICantonSchema
+from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.content_types.municipality import IMunicipalitySchema
 from digitalgemeinde.content_types.office import IOfficeSchema
 from digitalgemeinde.content_types.service import IServiceSchema

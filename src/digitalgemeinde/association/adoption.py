@@ -12,7 +12,6 @@ refused or failed adoption leaves nothing behind.
 """
 
 import difflib
-import re
 from copy import deepcopy
 from dataclasses import dataclass
 from dataclasses import field
@@ -29,7 +28,12 @@ from zope.i18nmessageid import Message
 from digitalgemeinde import _
 from digitalgemeinde.association import state_of
 from digitalgemeinde.association.releases import comparable
-from digitalgemeinde.content_types.service import DESCRIPTIVE_FIELDS
+from digitalgemeinde.content_types.inheritance import COPIED_FIELDS
+from digitalgemeinde.content_types.inheritance import INHERITED_FIELDS
+from digitalgemeinde.content_types.inheritance import TAGS
+from digitalgemeinde.content_types.inheritance import adopted_release
+from digitalgemeinde.content_types.inheritance import is_empty
+from digitalgemeinde.content_types.service_description import DESCRIPTIVE_FIELDS
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.form_code import refused_in_template
@@ -38,13 +42,7 @@ from digitalgemeinde.interfaces import IStandardService
 from digitalgemeinde.tenancy import canton_of
 from digitalgemeinde.tenancy import offices_of
 
-# Copied at adoption (a Service needs them); updated later unless changed locally.
-COPIED_FIELDS = ("title", "topics", "audience", "ech0070_id")
-# Left empty at adoption: the Service shows the standard's text until it is filled locally.
-INHERITED_FIELDS = tuple(name for name in DESCRIPTIVE_FIELDS if name not in COPIED_FIELDS)
-
 SUPERMODEL = "http://namespaces.plone.org/supermodel/schema"
-TAGS = re.compile(r"<[^>]+>")
 
 
 class AdoptionError(Exception):
@@ -68,28 +66,6 @@ class FieldChange:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def is_empty(value) -> bool:
-    if isinstance(value, RichTextValue):
-        return not TAGS.sub("", value.raw or "").strip()
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or value == [] or value == ()
-
-
-def adopted_release(service) -> dict | None:
-    return getattr(aq_base(service), "standard_release", None)
-
-
-def effective(service, name: str):
-    """The value a citizen reads: the service's own, or the adopted release's if it is empty."""
-    own = getattr(aq_base(service), name, None)
-    if name in INHERITED_FIELDS and is_empty(own):
-        release = adopted_release(service)
-        if release is not None:
-            return release["fields"].get(name)
-    return own
 
 
 def is_overridden(service, name: str) -> bool:

@@ -15,7 +15,7 @@ from Products.CMFCore.WorkflowCore import WorkflowException
 from zope.i18n import translate
 
 from digitalgemeinde import _
-from digitalgemeinde.content_types.service import DESCRIPTIVE_FIELDS
+from digitalgemeinde.content_types.service_description import DESCRIPTIVE_FIELDS
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.form_code import refused_in_template

@@ -20,7 +20,7 @@ from zope.intid.interfaces import IIntIds
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
-from digitalgemeinde.association.adoption import effective
+from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.security.routing import routing_of
 from digitalgemeinde.tenancy import canton_of

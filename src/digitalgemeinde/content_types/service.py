@@ -1,13 +1,9 @@
 """Service (Leistung): what a citizen can get, how, and where to ask for it online."""
 
-from decimal import Decimal
-
-from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.select import SelectFieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.supermodel import model
-from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
 from zope import schema
@@ -16,70 +12,12 @@ from zope.interface import implementer
 from zope.interface import invariant
 
 from digitalgemeinde import _
-from digitalgemeinde.content_types.validation import TopicList
+from digitalgemeinde.content_types.inheritance import effective
+from digitalgemeinde.content_types.service_description import IServiceDescription
 from digitalgemeinde.content_types.validation import WebURL
-from digitalgemeinde.content_types.validation import check_ech0070_id
 from digitalgemeinde.interfaces import IService
 from digitalgemeinde.vocabularies.tenant_content import forms_of_tenant
 from digitalgemeinde.vocabularies.tenant_content import offices_of_tenant_and_canton
-
-
-class IServiceDescription(model.Schema):
-    """What a service is and what it takes: shared by Service and StandardService."""
-
-    directives.widget("topics", CheckBoxFieldWidget)
-    topics = TopicList(
-        title=_("Topics"),
-        description=_("Life situations under which citizens find the service."),
-        min_length=1,
-    )
-    directives.widget("audience", CheckBoxFieldWidget)
-    audience = schema.List(
-        title=_("Audience"),
-        value_type=schema.Choice(vocabulary="digitalgemeinde.vocabularies.audience"),
-        default=["private"],
-        min_length=1,
-    )
-    ech0070_id = schema.TextLine(
-        title=_("eCH-0070 service identifier"),
-        description=_("Identifier in the Swiss service catalogue, if there is one."),
-        required=False,
-        constraint=check_ech0070_id,
-    )
-
-    model.fieldset(
-        "details",
-        label=_("Details"),
-        fields=[
-            "what_it_is",
-            "requirements",
-            "documents",
-            "procedure",
-            "fees_text",
-            "fee_amount",
-            "processing_time",
-            "legal_basis",
-        ],
-    )
-    what_it_is = RichText(title=_("What it is"), required=False)
-    requirements = RichText(title=_("Requirements"), required=False)
-    documents = RichText(title=_("Documents needed"), required=False)
-    procedure = RichText(title=_("Procedure"), required=False)
-    fees_text = schema.Text(title=_("Fees"), required=False)
-    fee_amount = schema.Decimal(
-        title=_("Fee in CHF"),
-        description=_("Amount charged, e.g. 20.00"),
-        required=False,
-        min=Decimal(0),
-    )
-    processing_time = schema.TextLine(
-        title=_("Processing time"), description=_("e.g. 3 working days"), required=False
-    )
-    legal_basis = RichText(title=_("Legal basis"), required=False)
-
-
-# The fields a StandardService passes on to the Services adopted from it, in reading order.
-DESCRIPTIVE_FIELDS = ("title", "description", *IServiceDescription.names(all=False))
 
 
 class IServiceSchema(IServiceDescription):
@@ -141,6 +79,4 @@ class Service(Item):
     def Description(self):
         """The summary: the service's own, or the standard's when it was adopted and left
         empty here (what listings, search results and the page's lead show)."""
-        from digitalgemeinde.association.adoption import effective
-
         return effective(self, "description") or ""

@@ -13,7 +13,7 @@ from zope.interface import implementer
 from zope.schema.interfaces import ValidationError
 
 from digitalgemeinde import _
-from digitalgemeinde.content_types.service import IServiceDescription
+from digitalgemeinde.content_types.service_description import IServiceDescription
 from digitalgemeinde.content_types.validation import DetailedError
 from digitalgemeinde.form_code import refused_in_template
 from digitalgemeinde.interfaces import IStandardService

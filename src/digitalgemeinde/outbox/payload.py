@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 from plone.app.uuid.utils import uuidToObject
 from plone.namedfile.interfaces import INamedFile
 
-from digitalgemeinde.association.adoption import effective
+from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.submissions.values import form_fields
 from digitalgemeinde.tenancy import tenant_of
 

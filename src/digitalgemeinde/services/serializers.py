@@ -21,10 +21,10 @@ from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import implementer
 
-from digitalgemeinde.association.adoption import INHERITED_FIELDS
-from digitalgemeinde.association.adoption import adopted_release
-from digitalgemeinde.association.adoption import is_empty
 from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.content_types.inheritance import INHERITED_FIELDS
+from digitalgemeinde.content_types.inheritance import adopted_release
+from digitalgemeinde.content_types.inheritance import is_empty
 from digitalgemeinde.browser.content_views import in_effect
 from digitalgemeinde.interfaces import IService
 from digitalgemeinde.interfaces import IStandardService

@@ -8,7 +8,7 @@ from plone.app.uuid.utils import uuidToObject
 from zope.i18n import translate
 
 from digitalgemeinde import _
-from digitalgemeinde.association.adoption import effective
+from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
 
