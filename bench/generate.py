@@ -104,7 +104,7 @@ from zope.lifecycleevent import ObjectAddedEvent  # noqa: E402
 from bench import texts  # noqa: E402
 from digitalgemeinde.association.adoption import actions_model  # noqa: E402
 from digitalgemeinde.demo import content as demo_content  # noqa: E402
-from digitalgemeinde.demo.setup import fields_of  # noqa: E402
+from digitalgemeinde.demo.build import fields_of  # noqa: E402
 from digitalgemeinde.submissions.counts import bump  # noqa: E402
 from digitalgemeinde.submissions.counts import state_counts  # noqa: E402
 from digitalgemeinde.submissions.reference import next_reference  # noqa: E402

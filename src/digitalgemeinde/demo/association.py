@@ -30,8 +30,8 @@ from digitalgemeinde.association import state_of
 from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import form_of
+from digitalgemeinde.demo import build
 from digitalgemeinde.demo import content
-from digitalgemeinde.demo import setup
 from digitalgemeinde.demo import users
 from digitalgemeinde.demo.forms import demo_pdf
 from digitalgemeinde.demo.loading import fields_model
@@ -91,12 +91,12 @@ NOT_FIELDS = frozenset(
 def create_association(portal):
     """The association with everything in it, and the adoptions in the demo municipalities."""
     complete_canton(portal.get(content.CANTON["id"]))
-    association = setup.ensure(portal, "Association", ASSOCIATION["id"], fields(ASSOCIATION))
+    association = build.ensure(portal, "Association", ASSOCIATION["id"], fields(ASSOCIATION))
     # The association's groups exist now (made with it): the users who work on the standards.
     for spec in users.DEMO_USERS:
         if set(spec["groups"]) & set(ASSOCIATION_GROUPS):
-            setup.ensure_user(spec)
-    catalog = setup.ensure(association, "ServiceCatalog", CATALOG["id"], fields(CATALOG))
+            build.ensure_user(spec)
+    catalog = build.ensure(association, "ServiceCatalog", CATALOG["id"], fields(CATALOG))
     new = [spec for spec in STANDARDS if spec["id"] not in catalog.objectIds()]
     for spec in new:
         create_standard(catalog, spec)
@@ -105,7 +105,7 @@ def create_association(portal):
         release_new_version(catalog[NEW_VERSION["standard"]], NEW_VERSION)
     for spec in WORKSHOPS:
         ensure_workshop(portal, association, catalog, spec)
-    setup.ensure(association, "ProjectStatus", PROJECT_STATUS["id"], fields(PROJECT_STATUS))
+    build.ensure(association, "ProjectStatus", PROJECT_STATUS["id"], fields(PROJECT_STATUS))
     for spec in ASSOCIATION_NEWS:
         ensure_news(association, spec)
     return association
@@ -121,7 +121,7 @@ def complete_canton(canton) -> None:
 
 
 def fields(spec: dict) -> dict:
-    return setup.fields_of({k: v for k, v in spec.items() if k not in NOT_FIELDS}, {})
+    return build.fields_of({k: v for k, v in spec.items() if k not in NOT_FIELDS}, {})
 
 
 def acting_as(username: str):
@@ -177,15 +177,15 @@ def adopt_standards(portal, catalog) -> None:
             if adopted_in(standard, municipality) is not None:
                 continue
             service = adopt(standard, municipality, municipality.get(office_of(standard_id)))
-            setup.publish(service)
+            build.publish(service)
             form = form_of(service)
             if form is not None:
-                setup.publish(form)
+                build.publish(form)
 
 
 def release_new_version(standard, spec: dict) -> None:
     """Edit the released standard and release the edit as its next version."""
-    for name, value in setup.fields_of(spec["fields"], {}).items():
+    for name, value in build.fields_of(spec["fields"], {}).items():
         setattr(standard, name, value)
     standard.reindexObject()
     with acting_as(spec["by"]):
@@ -195,7 +195,7 @@ def release_new_version(standard, spec: dict) -> None:
 def ensure_workshop(portal, association, catalog, spec: dict):
     """The workshop ``spec``; a new one is linked to its municipalities and outcomes."""
     existed = spec["id"] in association.objectIds()
-    workshop = setup.ensure(association, "Workshop", spec["id"], fields(spec))
+    workshop = build.ensure(association, "Workshop", spec["id"], fields(spec))
     if not existed:
         for municipality_id in spec["participants"]:
             if municipality_id in portal.objectIds():
@@ -215,7 +215,7 @@ def ensure_workshop(portal, association, catalog, spec: dict):
                 filename=material["id"],
                 contentType="application/pdf",
             )
-        setup.ensure(workshop, material["type"], material["id"], values)
+        build.ensure(workshop, material["type"], material["id"], values)
     return workshop
 
 
@@ -227,6 +227,6 @@ def ensure_news(association, spec: dict):
         container=association, type="News Item", id=spec["id"], **fields(spec)
     )
     item.setEffectiveDate(DateTime(spec["effective"].replace(tzinfo=TIMEZONE)))
-    setup.publish(item)
+    build.publish(item)
     item.reindexObject()
     return item

@@ -10,11 +10,9 @@ but send no mail: demo mail must not leave the site (``mail.suppressed``).
 
 import logging
 from contextlib import contextmanager
-from decimal import Decimal
 
 from AccessControl.SpecialUsers import nobody
 from plone import api
-from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobFile
 from zope.globalrequest import getRequest
 from zope.globalrequest import setRequest
@@ -24,6 +22,9 @@ from digitalgemeinde.demo import content
 from digitalgemeinde.demo import forms
 from digitalgemeinde.demo import services
 from digitalgemeinde.demo import users
+from digitalgemeinde.demo.build import ensure
+from digitalgemeinde.demo.build import ensure_user
+from digitalgemeinde.demo.build import fields_of
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
@@ -31,22 +32,6 @@ from digitalgemeinde.submissions.delivery import deliver
 logger = logging.getLogger("digitalgemeinde.demo")
 
 MARKER_ID = "liestal"
-RICH_TEXT_FIELDS = frozenset(
-    {
-        "what_it_is",
-        "requirements",
-        "documents",
-        "procedure",
-        "legal_basis",
-        "duties",
-        "text",
-        "formPrologue",
-        "thanksPrologue",
-        "thanksEpilogue",
-    }
-)
-# Keys of the data entries that are not fields of the object.
-NOT_FIELDS = frozenset({"id", "office", "offices", "fees", "authority", "service"})
 
 
 def create_demo_content(context):
@@ -224,63 +209,8 @@ def as_submitter(username: str | None):
     return api.env.adopt_user(username=username)
 
 
-def ensure(container, portal_type: str, obj_id: str, fields: dict):
-    """The object ``obj_id`` of ``container``: created with ``fields`` and published if new."""
-    if obj_id in container.objectIds():
-        return container[obj_id]
-    obj = api.content.create(container=container, type=portal_type, id=obj_id, **fields)
-    publish(obj)
-    return obj
-
-
-def publish(obj) -> None:
-    state = api.content.get_state(obj, default=None)
-    if state is None:
-        return  # the type has no workflow on this site
-    if state != "published":
-        api.content.transition(obj=obj, transition="publish")
-
-
-def fields_of(spec: dict, values: dict) -> dict:
-    """The field values of a data entry, with ``values`` put into its texts."""
-    fields = {}
-    for name, value in spec.items():
-        if name in NOT_FIELDS:
-            continue
-        if isinstance(value, str):
-            value = value.format(**values) if values else value
-        if name in RICH_TEXT_FIELDS:
-            value = RichTextValue(value, "text/html", "text/x-html-safe")
-        elif name == "fee_amount":
-            value = Decimal(value)
-        fields[name] = value
-    return fields
-
-
 def bfs_number_taken(bfs_number: int) -> bool:
     catalog = api.portal.get_tool("portal_catalog")
     return bool(
         catalog.unrestrictedSearchResults(portal_type="Municipality", bfs_number=bfs_number)
     )
-
-
-def ensure_user(spec: dict) -> None:
-    """The demo user ``spec``, created if missing, in its groups (existing users keep their
-    password)."""
-    username = spec["username"]
-    user = api.user.get(username=username)
-    if user is None:
-        user = api.user.create(
-            email=users.email_of(username),
-            username=username,
-            password=users.password_of(username),
-            properties={"fullname": spec["fullname"]},
-        )
-    member_of = {group.getId() for group in api.group.get_groups(user=user)}
-    for group_id in spec["groups"]:
-        if group_id in member_of:
-            continue
-        if api.group.get(groupname=group_id) is None:
-            logger.warning("Group %s does not exist: demo user %s not added.", group_id, username)
-            continue
-        api.group.add_user(groupname=group_id, user=user)
