@@ -124,10 +124,11 @@ browser: ## Install what the browser tests need: Debian's chromium and chromedri
 	cd tests/e2e && npm ci --no-audit --no-fund --silent
 
 .PHONY: lint
-lint: install ## Check Python (ruff) and ZCML/XML (zpretty)
+lint: install ## Check Python (ruff), ZCML/XML (zpretty) and the layers of imports (lint-imports)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/zpretty --check $(XML_FILES)
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: format
 format: install ## Rewrite Python and ZCML/XML in the project's style

@@ -13,8 +13,8 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
+from digitalgemeinde.outgoing_addresses import check_allowed_host_line
 from digitalgemeinde.security.origin import check_origin_line
-from digitalgemeinde.security.outgoing import check_allowed_host_line
 from digitalgemeinde.submissions.limits import DEFAULT_FILE_TYPES
 from digitalgemeinde.submissions.limits import DEFAULT_MAX_MB
 from digitalgemeinde.submissions.limits import FILE_KINDS

@@ -16,8 +16,8 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from digitalgemeinde.security.outgoing import Target
-from digitalgemeinde.security.outgoing import parse
+from digitalgemeinde.outgoing_addresses import Target
+from digitalgemeinde.outgoing_addresses import parse
 from digitalgemeinde.security.outgoing import post
 
 NAME = "fachapp.example.ch"

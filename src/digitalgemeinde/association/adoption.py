@@ -39,8 +39,8 @@ from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.form_code import refused_in_template
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import IStandardService
-from digitalgemeinde.tenancy import canton_of
 from digitalgemeinde.tenancy import offices_of
+from digitalgemeinde.tenants import canton_of
 
 SUPERMODEL = "http://namespaces.plone.org/supermodel/schema"
 

@@ -19,7 +19,7 @@ from digitalgemeinde.association import state_of
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.adoption import update_available
 from digitalgemeinde.interfaces import IProjectStatus
-from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenants import canton_of
 
 DEFAULT_RATE = Decimal("2.50")
 DEFAULT_TARGET = 80
@@ -257,7 +257,7 @@ def figures(status) -> Figures:
     inhabitants = sum(item.population or 0 for item in municipalities)
     canton = canton_of(municipalities[0]) if municipalities else None
     if canton is None:
-        from digitalgemeinde.tenancy import all_cantons
+        from digitalgemeinde.tenants import all_cantons
 
         canton = next(
             (item for item in all_cantons() if item.abbreviation == association.canton), None

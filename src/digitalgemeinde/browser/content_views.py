@@ -23,8 +23,8 @@ from digitalgemeinde import _
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.security.routing import routing_of
-from digitalgemeinde.tenancy import canton_of
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import canton_of
+from digitalgemeinde.tenants import tenant_of
 
 NEWS_LIMIT = 5
 SAFE_URL_SCHEMES = ("http", "https")

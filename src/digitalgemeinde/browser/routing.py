@@ -11,7 +11,7 @@ from z3c.form import form
 
 from digitalgemeinde import _
 from digitalgemeinde.content_types.office import IOfficeSchema
-from digitalgemeinde.security.routing import ROUTING_FIELDS
+from digitalgemeinde.content_types.office_routing import ROUTING_FIELDS
 
 
 class RoutingForm(form.EditForm):

@@ -43,8 +43,8 @@ from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.log import actor_id
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.subscribers.submission_events import NEEDS_COMMENT
-from digitalgemeinde.tenancy import canton_of
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import canton_of
+from digitalgemeinde.tenants import tenant_of
 
 PROCESS = "digitalgemeinde: Process submission"
 RESULT_LIMIT = 10 * 1024 * 1024  # bytes

@@ -12,13 +12,13 @@ from digitalgemeinde import _
 from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import opening_hours_field
 from digitalgemeinde.content_types.contact import phone_field
+from digitalgemeinde.content_types.office_routing import ROUTE_REQUESTS_ID
+from digitalgemeinde.content_types.office_routing import ROUTING_FIELDS
+from digitalgemeinde.content_types.office_routing import note_change
 from digitalgemeinde.content_types.validation import DetailedError
 from digitalgemeinde.content_types.validation import WebURL
 from digitalgemeinde.interfaces import IOffice
-from digitalgemeinde.security.outgoing import check_url
-from digitalgemeinde.security.routing import ROUTE_REQUESTS_ID
-from digitalgemeinde.security.routing import ROUTING_FIELDS
-from digitalgemeinde.security.routing import note_change
+from digitalgemeinde.outgoing_addresses import check_url
 
 MIN_SECRET_LENGTH = 32
 
@@ -105,6 +105,6 @@ class Office(Container):
     _ordering = "unordered"
 
     def __setattr__(self, name, value):
-        if name in ROUTING_FIELDS:  # logged at WARNING, whatever the route (security.routing)
+        if name in ROUTING_FIELDS:  # logged at WARNING, whatever the route (office_routing)
             note_change(self, name, getattr(self, name, None), value)
         super().__setattr__(name, value)

@@ -13,7 +13,7 @@ from zope.schema.interfaces import ValidationError
 from zope.schema.interfaces import WrongContainedType
 
 from digitalgemeinde import _
-from digitalgemeinde.tenancy import context_from_request
+from digitalgemeinde.tenants import context_from_request
 
 POSTAL_CODE = re.compile(r"^[1-9][0-9]{3}$")
 

@@ -14,7 +14,7 @@ from plone.namedfile.interfaces import INamedFile
 
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.submissions.values import form_fields
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import tenant_of
 
 XML_NAMESPACE = "https://digitalgemeinde.ch/schema/delivery/1"
 

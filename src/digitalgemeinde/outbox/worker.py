@@ -36,6 +36,7 @@ from digitalgemeinde.outbox import job_of
 from digitalgemeinde.outbox import setting
 from digitalgemeinde.outbox import signed_headers
 from digitalgemeinde.outbox.payload import build
+from digitalgemeinde.outgoing_addresses import Refused
 from digitalgemeinde.security import outgoing
 
 logger = logging.getLogger("digitalgemeinde.outbox")
@@ -72,7 +73,7 @@ def send(url: str, body: bytes, content_type: str, headers: dict) -> tuple[int |
     is a failed attempt whose error (a message to translate) tells the office why."""
     try:
         target = outgoing.vet(url)
-    except outgoing.Refused as refusal:
+    except Refused as refusal:
         logger.warning("Delivery to %s refused: %s", url, translate(refusal.doc()))
         return None, refusal.doc()
     except (OSError, ValueError) as error:  # the name does not resolve

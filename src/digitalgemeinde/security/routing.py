@@ -12,29 +12,27 @@ write is checked first (``check_changes``): naming a routing field with a new va
 refused (403, naming the field, in the user's language) instead of half applied. Tenant admins
 hold no Modify permission on offices: they change routing on the office's own routing form and
 endpoint (``@@routing``, ``@routing``), which accept the routing fields only. Every change,
-whatever its route, is logged at WARNING (``note_change``, called by ``Office.__setattr__``);
-the secret is never written to the log.
+whatever its route, is logged at WARNING (``content_types.office_routing.note_change``, called
+by ``Office.__setattr__``); the secret is never written to the log.
 """
 
 import logging
 
 from AccessControl import getSecurityManager
-from plone import api
-from plone.api.exc import CannotGetPortalError
 from zExceptions import Forbidden
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from ZPublisher.HTTPResponse import status_codes
 
 from digitalgemeinde import _
+from digitalgemeinde.content_types.office_routing import ROUTE_REQUESTS
+from digitalgemeinde.content_types.office_routing import ROUTING_FIELDS
+from digitalgemeinde.content_types.office_routing import current_user
+from digitalgemeinde.content_types.office_routing import office_path
+from digitalgemeinde.content_types.office_routing import same
 
 logger = logging.getLogger("digitalgemeinde.security")
 
-ROUTE_REQUESTS = "digitalgemeinde: Route requests"
-ROUTE_REQUESTS_ID = "digitalgemeinde.RouteRequests"
-# The fields that decide where a request's data flows (the format only decides its shape).
-ROUTING_FIELDS = ("email", "interface_url", "interface_secret")
-SECRET_FIELDS = frozenset({"interface_secret"})
 TITLES = {
     "email": _("Email"),
     "interface_url": _("Address of the specialist application"),
@@ -80,13 +78,6 @@ class RoutingRefused(Forbidden):
 status_codes[RoutingRefused.__name__.lower()] = Forbidden.status
 
 
-def same(old, new) -> bool:
-    """Whether ``new`` (as sent) leaves the stored value ``old`` as it is; empty is empty."""
-    if isinstance(new, str):
-        new = new.strip()
-    return (old or None) == (new or None)
-
-
 def changed_fields(office, data: dict) -> list[str]:
     """The routing fields that ``data`` (a JSON body) would change on ``office``."""
     return [
@@ -125,55 +116,3 @@ def routing_of(office) -> dict | None:
 def not_routing(data: dict) -> list[str]:
     """The keys of ``data`` that are no routing field (the routing form takes no others)."""
     return sorted(name for name in data if name not in ROUTING_FIELDS)
-
-
-def current_user() -> str:
-    user = getSecurityManager().getUser()
-    return user.getId() or user.getUserName()
-
-
-def office_path(office) -> str | None:
-    """The office's path; None for an office that is not stored yet (being added)."""
-    path = office.getPhysicalPath()
-    if len(path) > 1:
-        return "/".join(path)
-    return stored_path(office)
-
-
-def stored_path(office) -> str | None:
-    """The path of an unwrapped office, from the catalog (``__setattr__`` gets it unwrapped)."""
-    uid = getattr(office, "_plone.uuid", None)
-    if not uid:
-        return None
-    try:
-        catalog = api.portal.get_tool("portal_catalog")
-    except CannotGetPortalError:  # no site (a script, an import)
-        return None
-    brains = catalog.unrestrictedSearchResults(UID=uid)
-    return brains[0].getPath() if brains else None
-
-
-def shown(name: str, value) -> str:
-    if name in SECRET_FIELDS:
-        return "(set)" if value else "(empty)"
-    return repr(value or None)
-
-
-def note_change(office, name: str, old, new) -> None:
-    """Log a change of a routing field: who, which office, old → new (never the secret).
-
-    Setting the fields of an office that is being created, before it is stored, is not a
-    change: its creation is in its history."""
-    if name not in ROUTING_FIELDS or same(old, new):
-        return
-    path = office_path(office)
-    if path is None:
-        return
-    logger.warning(
-        "Request routing of office %s changed by %s: %s %s -> %s",
-        path,
-        current_user(),
-        name,
-        shown(name, old),
-        shown(name, new),
-    )

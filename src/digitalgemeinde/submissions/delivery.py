@@ -33,7 +33,7 @@ from digitalgemeinde.submissions.reference import next_reference
 from digitalgemeinde.submissions.tokens import mint_token
 from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.values import typed_values
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import tenant_of
 from digitalgemeinde.vocabularies.tenant_content import allowed_tenants
 
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

@@ -7,7 +7,7 @@ from plone import api
 from digitalgemeinde.outbox import retarget
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.log import record
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import tenant_of
 
 
 def office_label(office) -> str:

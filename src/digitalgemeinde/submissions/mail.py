@@ -55,7 +55,7 @@ def office_recipients(office) -> list[str]:
     if getattr(office, "email", None):
         return [office.email]
     from digitalgemeinde.tenancy import office_group_id
-    from digitalgemeinde.tenancy import tenant_of
+    from digitalgemeinde.tenants import tenant_of
 
     group_id = office_group_id(tenant_of(office).getId(), office.getId())
     return [user.getProperty("email") for user in api.user.get_users(groupname=group_id)]

@@ -4,11 +4,11 @@ from zope.lifecycleevent.interfaces import IObjectAddedEvent
 from zope.lifecycleevent.interfaces import IObjectRemovedEvent
 
 from digitalgemeinde.tenancy import office_group_id
-from digitalgemeinde.tenancy import tenant_of
 from digitalgemeinde.tenancy.groups import move_group
 from digitalgemeinde.tenancy.groups import office_title
 from digitalgemeinde.tenancy.groups import remove_own_group
 from digitalgemeinde.tenancy.groups import setup_office
+from digitalgemeinde.tenants import tenant_of
 
 
 def office_moved(office, event):

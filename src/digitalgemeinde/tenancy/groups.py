@@ -20,11 +20,11 @@ from digitalgemeinde.tenancy import OFFICE_STAFF_ROLES
 from digitalgemeinde.tenancy import TENANT_GROUPS
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import tenant_group_id
-from digitalgemeinde.tenancy import tenant_of
 from digitalgemeinde.tenancy.owners import claim
 from digitalgemeinde.tenancy.owners import forget
 from digitalgemeinde.tenancy.owners import offices_in
 from digitalgemeinde.tenancy.owners import owns
+from digitalgemeinde.tenants import tenant_of
 
 logger = logging.getLogger("digitalgemeinde.tenancy")
 

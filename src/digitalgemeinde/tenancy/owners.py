@@ -43,7 +43,7 @@ from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.interfaces import ITenant
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import tenant_group_ids
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import tenant_of
 
 OWNERS_KEY = "digitalgemeinde.group_owners"
 ASSOCIATION = "association"  # not a UID: the key of the association's groups

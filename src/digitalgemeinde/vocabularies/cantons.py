@@ -5,7 +5,7 @@ from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
-from digitalgemeinde.tenancy import all_cantons
+from digitalgemeinde.tenants import all_cantons
 
 
 @provider(IVocabularyFactory)

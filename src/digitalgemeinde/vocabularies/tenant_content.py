@@ -15,9 +15,9 @@ from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
-from digitalgemeinde.tenancy import canton_of
-from digitalgemeinde.tenancy import context_from_request
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import canton_of
+from digitalgemeinde.tenants import context_from_request
+from digitalgemeinde.tenants import tenant_of
 
 
 def allowed_tenants(context, include_canton: bool) -> list:
