@@ -20,7 +20,7 @@ from digitalgemeinde import _
 from digitalgemeinde.interfaces import ICanton
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import ITenant
-from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenants import canton_of
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200

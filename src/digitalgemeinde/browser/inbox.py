@@ -30,9 +30,9 @@ from digitalgemeinde.submissions.counts import STATES
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.delivery import TIMEZONE
 from digitalgemeinde.submissions.values import local_time
-from digitalgemeinde.tenancy import canton_of
+from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenancy import offices_of
-from digitalgemeinde.tenancy import tenant_of
+from digitalgemeinde.tenants import tenant_of
 
 PAGE_SIZE = 20
 
