@@ -30,8 +30,8 @@ from digitalgemeinde.submissions.counts import STATES
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.delivery import TIMEZONE
 from digitalgemeinde.submissions.values import local_time
-from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenancy import offices_of
+from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenants import tenant_of
 
 PAGE_SIZE = 20
