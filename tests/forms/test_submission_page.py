@@ -83,7 +83,7 @@ def test_clerk_sees_the_request_with_labels_and_values(app, submission):
 def test_states_have_german_and_french_labels(state_id, german, french):
     from zope.i18n import translate
 
-    from digitalgemeinde.browser.inbox import STATE_LABELS
+    from digitalgemeinde.submissions.workflow import STATE_LABELS
 
     message = STATE_LABELS[state_id]
     if translate(message, target_language="de") == message.default:

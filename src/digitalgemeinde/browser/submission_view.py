@@ -28,8 +28,6 @@ from digitalgemeinde import _
 from digitalgemeinde.browser.downloads import safe_content_type
 from digitalgemeinde.browser.downloads import safe_filename
 from digitalgemeinde.browser.downloads import serve_file
-from digitalgemeinde.browser.inbox import STATE_BADGES
-from digitalgemeinde.browser.inbox import STATE_LABELS
 from digitalgemeinde.browser.inbox import local_time
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
@@ -42,7 +40,14 @@ from digitalgemeinde.submissions.limits import check_filename
 from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.log import actor_id
 from digitalgemeinde.submissions.values import labelled_values
-from digitalgemeinde.subscribers.submission_events import NEEDS_COMMENT
+from digitalgemeinde.submissions.workflow import COMMENT_LABELS
+from digitalgemeinde.submissions.workflow import DEFAULT_BADGE
+from digitalgemeinde.submissions.workflow import NEEDS_COMMENT
+from digitalgemeinde.submissions.workflow import RESULT_TRANSITIONS
+from digitalgemeinde.submissions.workflow import STATE_BADGES
+from digitalgemeinde.submissions.workflow import STATE_LABELS
+from digitalgemeinde.submissions.workflow import TRANSITION_LABELS
+from digitalgemeinde.submissions.workflow import TRANSITION_LOG_LABELS
 from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenants import tenant_of
 
@@ -50,26 +55,9 @@ PROCESS = "digitalgemeinde: Process submission"
 RESULT_LIMIT = 10 * 1024 * 1024  # bytes
 NOTE_LIMIT = 10_000  # characters
 
-TRANSITION_LABELS = {
-    "accept": _("Accept"),
-    "ask": _("Ask the citizen"),
-    "resume": _("Resume"),
-    "complete": _("Complete"),
-    "reject": _("Reject"),
-    "reopen": _("Reopen"),
-}
-COMMENT_LABELS = {
-    "ask": _("Your question to the citizen (required)"),
-    "reject": _("Reason for the rejection (required)"),
-}
 LOG_ACTIONS = {
     "submitted": _("log_submitted", default="Submitted"),
-    "accept": _("log_accept", default="Accepted"),
-    "ask": _("log_ask", default="Asked the citizen"),
-    "resume": _("log_resume", default="Resumed"),
-    "complete": _("log_complete", default="Completed"),
-    "reject": _("log_reject", default="Rejected"),
-    "reopen": _("log_reopen", default="Reopened"),
+    **TRANSITION_LOG_LABELS,
     "forward": _("log_forward", default="Forwarded"),
     "answer": _("log_answer", default="The citizen answered"),
     UNSCANNED_ACTION: _("log_unscanned", default="Accepted without a virus scan"),
@@ -148,7 +136,7 @@ class SubmissionView(BrowserView):
         return {
             "id": state,
             "label": STATE_LABELS.get(state, state),
-            "badge": STATE_BADGES.get(state, "text-bg-light"),
+            "badge": STATE_BADGES.get(state, DEFAULT_BADGE),
         }
 
     def office(self) -> str:
@@ -261,7 +249,7 @@ class SubmissionView(BrowserView):
                 "comment_label": COMMENT_LABELS.get(transition["id"], _("Comment (optional)")),
                 "comment_required": transition["id"] in NEEDS_COMMENT,
                 "comment": self.failed.get(transition["id"], ""),
-                "result_upload": transition["id"] == "complete",
+                "result_upload": transition["id"] in RESULT_TRANSITIONS,
             }
             for transition in workflow.getTransitionsFor(self.context)
         ]
@@ -300,7 +288,7 @@ class SubmissionView(BrowserView):
             self.errors.append(NEEDS_COMMENT[transition])
             return None
         result = None
-        if transition == "complete" and getattr(upload, "filename", None):
+        if transition in RESULT_TRANSITIONS and getattr(upload, "filename", None):
             result = self.read_result(upload)
             if result is None:
                 return None

@@ -8,8 +8,9 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from zope.annotation.interfaces import IAnnotations
 
+from digitalgemeinde.submissions.workflow import STATES
+
 KEY = "digitalgemeinde.state_counts"
-STATES = ("submitted", "in_progress", "waiting", "completed", "rejected")
 
 
 def _counters(office, create: bool):

@@ -16,6 +16,7 @@ from digitalgemeinde import _
 from digitalgemeinde.submissions.tokens import mint_token
 from digitalgemeinde.submissions.tokens import status_url
 from digitalgemeinde.submissions.values import labelled_values
+from digitalgemeinde.submissions.workflow import TRANSITION_MAILS
 
 logger = logging.getLogger("digitalgemeinde.mail")
 
@@ -136,21 +137,7 @@ def queue_answer_notice(submission) -> None:
 
 
 STATUS_MAILS = {
-    "ask": _(
-        "mail_status_ask",
-        default="The office has a question about your request ${reference} (${service}):\n\n"
-        "${comment}\n\nPlease answer on your request's page:\n${url}",
-    ),
-    "complete": _(
-        "mail_status_complete",
-        default="Your request ${reference} (${service}) is completed.\n\n${comment}\n\n"
-        "See the result on your request's page:\n${url}",
-    ),
-    "reject": _(
-        "mail_status_reject",
-        default="Your request ${reference} (${service}) was rejected.\n\nReason: ${comment}"
-        "\n\nMore on your request's page:\n${url}",
-    ),
+    **TRANSITION_MAILS,
     "forward": _(
         "mail_status_forward",
         default="Your request ${reference} (${service}) was handed to the office that is "

@@ -29,10 +29,10 @@ from zope.annotation.interfaces import IAnnotations
 
 from digitalgemeinde.security.deletion import retention_removal
 from digitalgemeinde.submissions.values import TIMEZONE
+from digitalgemeinde.submissions.workflow import CLOSED_STATES
 
 logger = logging.getLogger("digitalgemeinde.retention")
 
-CLOSED_STATES = ("completed", "rejected")
 STATISTICS_KEY = "digitalgemeinde.statistics"
 DEFAULT_RETENTION_DAYS = 90
 

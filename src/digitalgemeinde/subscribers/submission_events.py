@@ -8,16 +8,12 @@ from Products.CMFCore.WorkflowCore import WorkflowException
 from zope.lifecycleevent.interfaces import IObjectAddedEvent
 from zope.lifecycleevent.interfaces import IObjectRemovedEvent
 
-from digitalgemeinde import _
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.counts import bump
 from digitalgemeinde.submissions.log import record
-
-NEEDS_COMMENT = {
-    "ask": _("Asking the citizen needs a message to them."),
-    "reject": _("Rejecting needs a reason."),
-}
-CLOSED = ("completed", "rejected")
+from digitalgemeinde.submissions.workflow import CLOSED_STATES
+from digitalgemeinde.submissions.workflow import INITIAL_STATE
+from digitalgemeinde.submissions.workflow import NEEDS_COMMENT
 
 
 def before_transition(submission, event):
@@ -34,7 +30,7 @@ def after_transition(submission, event):
     office = submission.__parent__
     bump(office, old, -1)
     bump(office, new, +1)
-    submission.closed = datetime.now(UTC) if new in CLOSED else None
+    submission.closed = datetime.now(UTC) if new in CLOSED_STATES else None
     comment = (event.kwargs or {}).get("comment", "") or ""
     record(submission, event.transition.id, comment=comment)
     submission.reindexObject(idxs=["closed"])
@@ -46,8 +42,8 @@ def submission_moved(submission, event):
         return  # the office or tenant moved, the counters move with it
     state = api.content.get_state(submission, default=None)
     if IObjectAddedEvent.providedBy(event):
-        # the workflow may not have set the initial state yet: a new request is "submitted"
-        bump(event.newParent, "submitted", +1)
+        # the workflow may not have set the initial state yet: a new request is in the initial one
+        bump(event.newParent, INITIAL_STATE, +1)
     elif IObjectRemovedEvent.providedBy(event):
         bump(event.oldParent, state, -1)
     else:  # forwarded to another office
