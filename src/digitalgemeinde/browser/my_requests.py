@@ -13,8 +13,8 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde.browser.status import StatusView
-from digitalgemeinde.submissions.status import STATE_LABELS
 from digitalgemeinde.submissions.values import local_time
+from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
 
 
 def own_requests(userid: str):
@@ -53,7 +53,7 @@ class MyRequestsView(BrowserView):
             {
                 "reference": brain.reference or brain.Title,
                 "service": brain.service_title,
-                "state": STATE_LABELS.get(brain.review_state, brain.review_state),
+                "state": CITIZEN_STATE_LABELS.get(brain.review_state, brain.review_state),
                 "submitted": local_time(brain.created),
                 "url": f"{base}/{brain.getId}",
             }

@@ -21,20 +21,18 @@ from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.submissions import answers
 from digitalgemeinde.submissions.receipt import next_steps
 from digitalgemeinde.submissions.receipt import receipt_pdf
-from digitalgemeinde.submissions.status import STATE_LABELS
 from digitalgemeinde.submissions.status import find_by_token
 from digitalgemeinde.submissions.status import public_history
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
+from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
+from digitalgemeinde.submissions.workflow import CITIZEN_TRANSITION_LABELS
 
 ACTION_LABELS = {
     "submitted": _("Request received"),
-    "ask": _("Question from the office"),
     "answer": _("Your answer"),
-    "complete": _("Completed"),
-    "reject": _("Rejected"),
     "forward": _("Forwarded to another office"),
-    "reopen": _("Taken up again"),
+    **CITIZEN_TRANSITION_LABELS,
 }
 SUBPAGES = {"result", "receipt.pdf"}
 
@@ -96,7 +94,7 @@ class StatusView(BrowserView):
         return api.content.get_state(self.submission)
 
     def state_label(self):
-        return STATE_LABELS.get(self.state, self.state)
+        return CITIZEN_STATE_LABELS.get(self.state, self.state)
 
     def facts(self) -> list[dict]:
         office = self.submission.__parent__

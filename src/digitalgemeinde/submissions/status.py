@@ -4,22 +4,15 @@ import re
 
 from plone import api
 
-from digitalgemeinde import _
 from digitalgemeinde.submissions.tokens import hash_token
+from digitalgemeinde.submissions.workflow import CITIZEN_TRANSITION_LABELS
+from digitalgemeinde.submissions.workflow import PUBLIC_COMMENTS
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
-# What the citizen reads for each state: plain words, not workflow names.
-STATE_LABELS = {
-    "submitted": _("citizen_state_submitted", default="Received: your request has arrived."),
-    "in_progress": _("citizen_state_in_progress", default="In progress: the office works on it."),
-    "waiting": _("citizen_state_waiting", default="Question: the office needs something from you."),
-    "completed": _("citizen_state_completed", default="Completed."),
-    "rejected": _("citizen_state_rejected", default="Rejected."),
-}
 # Log entries the citizen is told about, with the office's words where they are meant for them.
-PUBLIC_ACTIONS = {"submitted", "ask", "answer", "complete", "reject", "forward", "reopen"}
-COMMENT_IS_PUBLIC = {"ask", "answer", "complete", "reject"}
+PUBLIC_ACTIONS = {"submitted", "answer", "forward", *CITIZEN_TRANSITION_LABELS}
+COMMENT_IS_PUBLIC = {"answer", *PUBLIC_COMMENTS}
 
 
 def find_by_token(token: str):
