@@ -22,6 +22,7 @@ from zope.schema.interfaces import IVocabularyFactory
 from digitalgemeinde import _
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.publication import in_effect
 from digitalgemeinde.security.routing import routing_of
 from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenants import tenant_of
@@ -107,11 +108,6 @@ def visible(uids) -> list:
         brains = [brain for brain in brains if in_effect(brain.effective, brain.expires, now)]
     by_uid = {brain.UID: brain for brain in brains}
     return [by_uid[uid] for uid in uids if uid in by_uid]
-
-
-def in_effect(effective, expires, now: DateTime) -> bool:
-    """Effective by now and not expired, as the catalog's ``effectiveRange`` decides."""
-    return (not effective or effective <= now) and (not expires or now <= expires)
 
 
 def relation_target_uid(relation) -> str | None:

@@ -25,12 +25,12 @@ from digitalgemeinde.association.adoption import update_available
 from digitalgemeinde.content_types.inheritance import INHERITED_FIELDS
 from digitalgemeinde.content_types.inheritance import adopted_release
 from digitalgemeinde.content_types.inheritance import is_empty
-from digitalgemeinde.browser.content_views import in_effect
 from digitalgemeinde.interfaces import IService
 from digitalgemeinde.interfaces import IStandardService
 from digitalgemeinde.interfaces import ISubmission
 from digitalgemeinde.outbox import job_of
 from digitalgemeinde.outbox.payload import jsonable
+from digitalgemeinde.publication import in_effect
 from digitalgemeinde.submissions.values import form_fields
 
 
