@@ -10,12 +10,12 @@ from plone.app.testing import logout
 from plone.testing.zope import Browser
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.finder import PAGE_SIZE
-from digitalgemeinde.browser.finder import batch_start
-from digitalgemeinde.browser.finder import requested_values
-from digitalgemeinde.browser.finder import scopes_for
-from digitalgemeinde.browser.finder import search_text
-from digitalgemeinde.browser.finder import services_query
+from digitalgemeinde.finder.query import PAGE_SIZE
+from digitalgemeinde.finder.query import batch_start
+from digitalgemeinde.finder.query import requested_values
+from digitalgemeinde.finder.query import scopes_for
+from digitalgemeinde.finder.query import search_text
+from digitalgemeinde.finder.query import services_query
 from tests.citizens import build_site
 from tests.citizens import create_service
 from tests.citizens import text

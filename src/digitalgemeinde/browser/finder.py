@@ -4,11 +4,7 @@ On a municipality it searches the municipality's services and those of its canto
 that canton's; on the site root every tenant's. Each result names the responsible level.
 """
 
-from dataclasses import dataclass
-
-from AccessControl import getSecurityManager
 from plone import api
-from plone.base.utils import munge_search_term
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -17,106 +13,17 @@ from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
-from digitalgemeinde.interfaces import ICanton
-from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.finder.query import AUDIENCE
+from digitalgemeinde.finder.query import MAX_QUERY_LENGTH
+from digitalgemeinde.finder.query import PAGE_SIZE
+from digitalgemeinde.finder.query import TOPICS
+from digitalgemeinde.finder.query import batch_start
+from digitalgemeinde.finder.query import requested_values
+from digitalgemeinde.finder.query import scopes_for
+from digitalgemeinde.finder.query import services_query
+from digitalgemeinde.finder.query import shown
+from digitalgemeinde.finder.query import split_known
 from digitalgemeinde.interfaces import ITenant
-from digitalgemeinde.tenants import canton_of
-
-PAGE_SIZE = 20
-MAX_QUERY_LENGTH = 200
-MAX_SHOWN_VALUE = 50
-TOPICS = "digitalgemeinde.vocabularies.topics"
-AUDIENCE = "digitalgemeinde.vocabularies.audience"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A tenant whose services are searched: its path and the label of its level."""
-
-    path: str
-    label: object
-
-
-def level_label(portal_type: str, title: str):
-    if portal_type == "Canton":
-        return _("Canton ${name}", mapping={"name": title})
-    return _("Municipality ${name}", mapping={"name": title})
-
-
-def scope_of(tenant) -> Scope:
-    return Scope("/".join(tenant.getPhysicalPath()), level_label(tenant.portal_type, tenant.title))
-
-
-def can_view(obj) -> bool:
-    return bool(getSecurityManager().checkPermission("View", obj))
-
-
-def scopes_for(context) -> list[Scope]:
-    """The tenants whose services the finder on ``context`` searches."""
-    if IMunicipality.providedBy(context):
-        tenants = [context]
-        canton = canton_of(context)
-        if canton is not None and can_view(canton):
-            tenants.append(canton)
-        return [scope_of(tenant) for tenant in tenants]
-    if ICanton.providedBy(context):
-        return [scope_of(context)]
-    # Site-wide: every tenant the user may see (services of hidden tenants stay hidden).
-    return [
-        Scope(brain.getPath(), level_label(brain.portal_type, brain.Title))
-        for brain in api.content.find(object_provides=ITenant.__identifier__)
-    ]
-
-
-def search_text(text: str) -> str:
-    """A ZCTextIndex query for what the citizen typed: every word, as a prefix."""
-    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
-    if text.count('"') % 2:
-        text = text.replace('"', " ")
-    return munge_search_term(text) if text.strip() else ""
-
-
-def services_query(paths, text: str = "", topics=(), audiences=()) -> dict:
-    """The catalog query of the finder: services under ``paths``, filtered.
-
-    Sorted by relevance when there is a text to search for, else by title.
-    """
-    query = {"portal_type": "Service", "path": list(paths)}
-    searchable = search_text(text)
-    if searchable:
-        query["SearchableText"] = searchable
-    else:
-        query["sort_on"] = "sortable_title"
-    if topics:
-        query["topics"] = list(topics)
-    if audiences:
-        query["audience"] = list(audiences)
-    return query
-
-
-def requested_values(form, name: str) -> list[str]:
-    """The non-empty values of a form field that may be given once, several times or not."""
-    value = form.get(name)
-    values = value if isinstance(value, (list, tuple)) else [value]
-    return [item.strip() for item in values if isinstance(item, str) and item.strip()]
-
-
-def split_known(values, vocabulary) -> tuple[list[str], list[str]]:
-    """``values`` split into the tokens ``vocabulary`` knows and those it does not."""
-    known = [value for value in values if value in vocabulary.by_token]
-    unknown = [value for value in values if value not in vocabulary.by_token]
-    return known, unknown
-
-
-def batch_start(value) -> int:
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError):
-        return 0
-
-
-def shown(value: str) -> str:
-    return value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
 
 
 class ServiceFinder(BrowserView):

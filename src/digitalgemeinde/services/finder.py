@@ -1,7 +1,7 @@
 """``GET <portal, Municipality or Canton>/@service-finder``: the service finder as JSON.
 
-The same scopes and catalog query as the finder page (``@@services``,
-digitalgemeinde.browser.finder): on a municipality its services and its canton's, on a canton
+The same scopes and catalog query as the finder page (``@@services``), from
+digitalgemeinde.finder.query: on a municipality its services and its canton's, on a canton
 that canton's, on the site root those of every tenant the user may see. Parameters: ``text``,
 ``topics`` and ``audience`` (each may be repeated), ``b_start`` and ``b_size``. An unknown topic
 or audience is refused with 400 naming the parameter (the page ignores it), and so is a text the
@@ -14,14 +14,14 @@ from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.finder import AUDIENCE
-from digitalgemeinde.browser.finder import PAGE_SIZE
-from digitalgemeinde.browser.finder import TOPICS
-from digitalgemeinde.browser.finder import requested_values
-from digitalgemeinde.browser.finder import scopes_for
-from digitalgemeinde.browser.finder import services_query
-from digitalgemeinde.browser.finder import shown
-from digitalgemeinde.browser.finder import split_known
+from digitalgemeinde.finder.query import AUDIENCE
+from digitalgemeinde.finder.query import PAGE_SIZE
+from digitalgemeinde.finder.query import TOPICS
+from digitalgemeinde.finder.query import requested_values
+from digitalgemeinde.finder.query import scopes_for
+from digitalgemeinde.finder.query import services_query
+from digitalgemeinde.finder.query import shown
+from digitalgemeinde.finder.query import split_known
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.base import field_error
 from digitalgemeinde.services.params import batch_params
