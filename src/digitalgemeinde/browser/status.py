@@ -22,18 +22,15 @@ from digitalgemeinde.submissions import answers
 from digitalgemeinde.submissions.receipt import next_steps
 from digitalgemeinde.submissions.receipt import receipt_pdf
 from digitalgemeinde.submissions.status import find_by_token
-from digitalgemeinde.submissions.status import public_history
+from digitalgemeinde.submissions.status_page import awaits_answer
+from digitalgemeinde.submissions.status_page import citizen_history
+from digitalgemeinde.submissions.status_page import citizen_state
+from digitalgemeinde.submissions.status_page import citizen_state_label
+from digitalgemeinde.submissions.status_page import status_url
+from digitalgemeinde.submissions.status_page import visible_result
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
-from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
-from digitalgemeinde.submissions.workflow import CITIZEN_TRANSITION_LABELS
 
-ACTION_LABELS = {
-    "submitted": _("Request received"),
-    "answer": _("Your answer"),
-    "forward": _("Forwarded to another office"),
-    **CITIZEN_TRANSITION_LABELS,
-}
 SUBPAGES = {"result", "receipt.pdf"}
 
 
@@ -83,7 +80,7 @@ class StatusView(BrowserView):
 
     @property
     def url(self) -> str:
-        return f"{api.portal.get().absolute_url()}/@@anliegen/{self.token}"
+        return status_url(self.token)
 
     @property
     def is_receipt(self) -> bool:
@@ -91,10 +88,10 @@ class StatusView(BrowserView):
 
     @property
     def state(self) -> str:
-        return api.content.get_state(self.submission)
+        return citizen_state(self.submission)
 
     def state_label(self):
-        return CITIZEN_STATE_LABELS.get(self.state, self.state)
+        return citizen_state_label(self.state)
 
     def facts(self) -> list[dict]:
         office = self.submission.__parent__
@@ -109,25 +106,16 @@ class StatusView(BrowserView):
         return next_steps(self.submission)
 
     def history(self) -> list[dict]:
-        return [
-            {
-                **entry,
-                "label": ACTION_LABELS.get(entry["action"], entry["action"]),
-                "when": local_time(entry["time"]),
-            }
-            for entry in public_history(self.submission)
-        ]
+        return citizen_history(self.submission)
 
     def values(self) -> list[dict]:
         return labelled_values(self.submission)
 
     def can_answer(self) -> bool:
-        return self.state == "waiting"
+        return awaits_answer(self.state)
 
     def result(self):
-        if self.state == "completed":
-            return getattr(self.submission, "result", None)
-        return None
+        return visible_result(self.submission, self.state)
 
     # -- what the citizen does
 

@@ -1,11 +1,11 @@
 """``GET`` and ``POST <portal>/@submission-status/<token>``: the citizen's status of a request.
 
-Public and minimal, by the same rules as the status page ``@@anliegen/<token>``
-(digitalgemeinde.browser.status): the capability token in the path is the key; a wrong,
-malformed, expired or missing token gets the same 404. The answer shows the state, the public
-history and the result document, never the values the citizen sent nor the office's internal
-notes. ``POST`` answers the office's question (only while it waits for the citizen), with the
-same checks of the text and the files as the page.
+Public and minimal, by the same rules as the status page ``@@anliegen/<token>`` (both show
+what digitalgemeinde.submissions.status_page gives): the capability token in the path is the
+key; a wrong, malformed, expired or missing token gets the same 404. The answer shows the
+state, the public history and the result document, never the values the citizen sent nor the
+office's internal notes. ``POST`` answers the office's question (only while it waits for the
+citizen), with the same checks of the text and the files as the page.
 """
 
 import base64
@@ -19,7 +19,6 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.status import StatusView
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.params import when
@@ -28,6 +27,12 @@ from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.status import find_by_token
+from digitalgemeinde.submissions.status_page import awaits_answer
+from digitalgemeinde.submissions.status_page import citizen_history
+from digitalgemeinde.submissions.status_page import citizen_state
+from digitalgemeinde.submissions.status_page import citizen_state_label
+from digitalgemeinde.submissions.status_page import status_url
+from digitalgemeinde.submissions.status_page import visible_result
 
 NOT_FOUND = _("There is no request at this address.")
 ENCODING = "base64"
@@ -70,27 +75,20 @@ class SubmissionStatusGet(JsonService):
     def reply(self):
         return self.status(self.find())
 
-    def page(self, submission) -> StatusView:
-        """The status page of the token, for what it shows."""
-        view = StatusView(self.context, self.request)
-        view.token = self.token
-        view.submission = submission
-        return view
-
     def status(self, submission) -> dict:
-        view = self.page(submission)
-        state = view.state
-        result = view.result()
+        state = citizen_state(submission)
+        result = visible_result(submission, state)
+        page = status_url(self.token)
         return {
             "@id": f"{api.portal.get().absolute_url()}/@submission-status/{self.token}",
-            "status_page": view.url,
+            "status_page": page,
             "reference": submission.reference,
             "review_state": state,
-            "state_title": self.translate(view.state_label()),
+            "state_title": self.translate(citizen_state_label(state)),
             "service_title": submission.service_title or "",
             "office_title": submission.__parent__.Title(),
             "submitted": when(submission.submitted),
-            "answer_awaited": view.can_answer(),
+            "answer_awaited": awaits_answer(state),
             "history": [
                 {
                     "time": when(entry["time"]),
@@ -99,11 +97,11 @@ class SubmissionStatusGet(JsonService):
                     "comment": entry["comment"],
                     "to_office": entry["to_office"],
                 }
-                for entry in view.history()
+                for entry in citizen_history(submission)
             ],
             "result": (
                 {
-                    "@id": f"{view.url}/result",
+                    "@id": f"{page}/result",
                     "filename": result.filename or "",
                     "content-type": result.contentType or "application/octet-stream",
                     "size": result.getSize(),
