@@ -298,8 +298,8 @@ def test_only_the_page_is_loaded(world, form, request_, functional):
     for n in range(25):
         make_submission(form, request_, name=f"Person {n}")
     transaction.commit()
-    from digitalgemeinde.browser.inbox import InboxFilters
-    from digitalgemeinde.browser.inbox import search_inbox
+    from digitalgemeinde.submissions.inbox import InboxFilters
+    from digitalgemeinde.submissions.inbox import search_inbox
 
     transaction.begin()
     with api.env.adopt_user("liestal-clerk"):
@@ -314,7 +314,7 @@ def test_only_the_page_is_loaded(world, form, request_, functional):
 @pytest.fixture
 def spread(world, form, request_, monkeypatch):
     """40 requests over two years (two in one minute); large inboxes start at 10."""
-    from digitalgemeinde.browser import inbox
+    from digitalgemeinde.submissions import inbox
 
     monkeypatch.setattr(inbox, "WINDOW_FROM", 10)
     now = DateTime()
@@ -334,7 +334,7 @@ def test_large_inbox_sorts_only_the_newest_days_and_agrees_with_the_catalog(
     world, spread, monkeypatch
 ):
     """Every page, also with a date filter, equals the catalog's full newest-first sort."""
-    from digitalgemeinde.browser import inbox
+    from digitalgemeinde.submissions import inbox
 
     catalog = api.portal.get_tool("portal_catalog")
     windows = []

@@ -14,14 +14,14 @@ from Products.Five.browser import BrowserView
 from zope.i18n import translate
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.inbox import STATE_LABELS
-from digitalgemeinde.browser.inbox import InboxFilters
-from digitalgemeinde.browser.inbox import local_time
-from digitalgemeinde.browser.inbox import search_inbox
-from digitalgemeinde.browser.inbox import service_options
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.submissions.delivery import TIMEZONE
+from digitalgemeinde.submissions.inbox import InboxFilters
+from digitalgemeinde.submissions.inbox import search_inbox
+from digitalgemeinde.submissions.inbox import service_options
 from digitalgemeinde.submissions.values import labelled_values
+from digitalgemeinde.submissions.values import local_time
+from digitalgemeinde.submissions.workflow import STATE_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {

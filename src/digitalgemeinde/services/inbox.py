@@ -1,19 +1,12 @@
 """``GET <Office or tenant>/@inbox``: the inbox of an office, or of all offices of a tenant.
 
-The same filters, search and catalog query as the office's page (``@@inbox``,
-digitalgemeinde.browser.inbox), but strict: a bad filter is refused with 400 naming the
+The same filters, search and catalog query as the office's page (``@@inbox``), from
+digitalgemeinde.submissions.inbox, but strict: a bad filter is refused with 400 naming the
 parameter instead of being ignored. Protected like the page by "Process submission", and the
 catalog query is restricted to the requests the user may View.
 """
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.inbox import PAGE_SIZE
-from digitalgemeinde.browser.inbox import STATE_LABELS
-from digitalgemeinde.browser.inbox import InboxFilters
-from digitalgemeinde.browser.inbox import inbox_offices
-from digitalgemeinde.browser.inbox import parse_day
-from digitalgemeinde.browser.inbox import search_inbox
-from digitalgemeinde.browser.inbox import service_options
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.base import field_error
@@ -21,8 +14,15 @@ from digitalgemeinde.services.params import batch_params
 from digitalgemeinde.services.params import refuse
 from digitalgemeinde.services.params import single
 from digitalgemeinde.services.params import when
-from digitalgemeinde.submissions.counts import STATES
-from digitalgemeinde.submissions.counts import state_counts
+from digitalgemeinde.submissions.inbox import PAGE_SIZE
+from digitalgemeinde.submissions.inbox import InboxFilters
+from digitalgemeinde.submissions.inbox import inbox_offices
+from digitalgemeinde.submissions.inbox import parse_day
+from digitalgemeinde.submissions.inbox import search_inbox
+from digitalgemeinde.submissions.inbox import service_options
+from digitalgemeinde.submissions.inbox import state_totals
+from digitalgemeinde.submissions.workflow import STATE_LABELS
+from digitalgemeinde.submissions.workflow import STATES
 
 FILTERS = ("state", "service", "from", "to", "q")
 
@@ -114,8 +114,4 @@ class InboxGet(JsonService):
 
     def counts(self, offices) -> dict[str, int]:
         """Requests per state in the inbox's offices (their conflict-free counters)."""
-        totals = dict.fromkeys(STATES, 0)
-        for office in offices:
-            for state, count in state_counts(office).items():
-                totals[state] += count
-        return totals
+        return state_totals(offices)
