@@ -21,7 +21,6 @@ from zope.i18n import translate
 
 from digitalgemeinde import _
 from digitalgemeinde.association import municipalities_of_canton
-from digitalgemeinde.association import standards_of
 from digitalgemeinde.association import state_of
 from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import adopt
@@ -33,6 +32,9 @@ from digitalgemeinde.association.adoption import pending_changes
 from digitalgemeinde.association.adoption import plain
 from digitalgemeinde.association.adoption import standard_of
 from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.association.adoption_lookup import allowed_office
+from digitalgemeinde.association.adoption_lookup import offered_standard
+from digitalgemeinde.association.adoption_lookup import offered_standards
 from digitalgemeinde.association.figures import coverage
 from digitalgemeinde.association.figures import figures
 from digitalgemeinde.association.figures import project_status_of
@@ -612,8 +614,8 @@ class AdoptView(BrowserView):
 
     def handle(self):
         form = self.request.form
-        standard = self.standard_by_uid(form.get("standard"))
-        office = self.office_by_uid(form.get("office"))
+        standard = offered_standard(self.context, form.get("standard"))
+        office = allowed_office(self.context, form.get("office"))
         if standard is None:
             message(self.request, _("Choose a released standard service."), "error")
             return self.index()
@@ -636,31 +638,6 @@ class AdoptView(BrowserView):
         self.request.response.redirect(service.absolute_url(), status=303)
         return ""
 
-    def standard_by_uid(self, uid):
-        if not uid:
-            return None
-        for association_standard in self.all_standards():
-            if IUUID(association_standard) == uid:
-                return association_standard
-        return None
-
-    def office_by_uid(self, uid):
-        if not uid:
-            return None
-        for office in allowed_offices(self.context):
-            if IUUID(office) == uid:
-                return office
-        return None
-
-    def all_standards(self) -> list:
-        catalog = api.portal.get_tool("portal_catalog")
-        found = []
-        for brain in catalog.unrestrictedSearchResults(portal_type="Association"):
-            association = brain._unrestrictedGetObject()
-            if association.canton in (None, getattr(self.context, "canton", None)):
-                found.extend(standards_of(association))
-        return found
-
     def offices(self) -> list[dict]:
         return [
             {"uid": IUUID(office), "title": office.title, "tenant": office.aq_parent.title}
@@ -670,7 +647,7 @@ class AdoptView(BrowserView):
     def entries(self) -> list[dict]:
         """Every released or retired standard: adopted here (with its update), or adoptable."""
         entries = []
-        for standard in self.all_standards():
+        for standard in offered_standards(self.context):
             state = state_of(standard)
             if state not in ("released", "retired"):
                 continue

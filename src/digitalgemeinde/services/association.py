@@ -2,8 +2,9 @@
 <Municipality>/@adopt``), the association reads its coverage dashboard (``GET
 <Association>/@coverage``).
 
-Both reuse what the pages do (digitalgemeinde.browser.association: ``AdoptView``,
-``CoverageView``) and are protected by the same permissions.
+Both call the same domain code as the pages (digitalgemeinde.association.adoption_lookup and
+adoption for the adoption, digitalgemeinde.association.figures for the coverage) and are
+protected by the same permissions.
 """
 
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -16,9 +17,10 @@ from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import form_of
+from digitalgemeinde.association.adoption_lookup import allowed_office
+from digitalgemeinde.association.adoption_lookup import offered_standard
 from digitalgemeinde.association.figures import RECENT_DAYS
 from digitalgemeinde.association.figures import coverage
-from digitalgemeinde.browser.association import AdoptView
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.base import field_error
@@ -41,9 +43,8 @@ class AdoptPost(JsonService):
         # services that add content
         alsoProvides(self.request, IDisableCSRFProtection)
         data = self.json_body()
-        page = AdoptView(self.context, self.request)
-        standard = self.standard(data, page)
-        office = self.office(data, page)
+        standard = self.standard(data)
+        office = self.office(data)
         try:
             service = adopt(standard, self.context, office)
         except AdoptionError as error:
@@ -69,21 +70,21 @@ class AdoptPost(JsonService):
             "office": link(office),
         }
 
-    def standard(self, data: dict, page: AdoptView):
+    def standard(self, data: dict):
         """The standard service named by UID: one of the association of the municipality's
         canton (or of all cantons), as the page offers them."""
         uid = data.get("standard")
-        standard = page.standard_by_uid(uid.strip()) if isinstance(uid, str) else None
+        standard = offered_standard(self.context, uid.strip()) if isinstance(uid, str) else None
         if standard is None:
             raise field_error("standard", _("Choose a released standard service."))
         return standard
 
-    def office(self, data: dict, page: AdoptView):
+    def office(self, data: dict):
         """The office named by UID (an office of the municipality or its canton), or None."""
         uid = data.get("office")
         if uid is None or uid == "":
             return None
-        office = page.office_by_uid(uid.strip()) if isinstance(uid, str) else None
+        office = allowed_office(self.context, uid.strip()) if isinstance(uid, str) else None
         if office is None:
             raise field_error("office", _("Choose an office of your municipality or canton."))
         return office
