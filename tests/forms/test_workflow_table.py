@@ -15,6 +15,22 @@ def definition(repo):
     return ElementTree.parse(repo / DEFINITION.format(table.WORKFLOW_ID)).getroot()
 
 
+def exits_of(definition) -> dict[str, set]:
+    """{state id: the ids of the transitions that leave it}"""
+    return {
+        state.get("state_id"): {exit.get("transition_id") for exit in state.iter("exit-transition")}
+        for state in definition.iter("state")
+    }
+
+
+def targets_of(definition) -> dict[str, str]:
+    """{transition id: the id of the state it leads to}"""
+    return {
+        transition.get("transition_id"): transition.get("new_state")
+        for transition in definition.iter("transition")
+    }
+
+
 def test_table_has_exactly_the_states_of_the_definition(definition):
     defined = [state.get("state_id") for state in definition.iter("state")]
     assert sorted(table.STATES) == sorted(defined)
@@ -28,17 +44,23 @@ def test_table_has_exactly_the_transitions_of_the_definition(definition):
 
 def test_closed_states_lead_only_back_to_open_ones(definition):
     """A request keeps its closing date (and retention counts from it) until it is reopened."""
-    targets = {
-        transition.get("transition_id"): transition.get("new_state")
-        for transition in definition.iter("transition")
-    }
+    exits = exits_of(definition)
+    targets = targets_of(definition)
     assert table.CLOSED_STATES
-    for state in definition.iter("state"):
-        if state.get("state_id") not in table.CLOSED_STATES:
-            continue
-        exits = [exit.get("transition_id") for exit in state.iter("exit-transition")]
-        assert exits
-        assert all(targets[exit] not in table.CLOSED_STATES for exit in exits)
+    for state in table.CLOSED_STATES:
+        assert exits[state]
+        assert all(targets[step] not in table.CLOSED_STATES for step in exits[state])
+
+
+def test_the_citizen_s_answer_and_the_result_fit_the_definition(definition):
+    """The citizen answers only in a state the answer's transition leaves; the result document
+    is attached on the way into the states that show it to the citizen."""
+    exits = exits_of(definition)
+    targets = targets_of(definition)
+    assert table.ANSWER_STATES
+    for state in table.ANSWER_STATES:
+        assert table.ANSWER_TRANSITION in exits[state]
+    assert {targets[step] for step in table.RESULT_TRANSITIONS} == table.RESULT_STATES
 
 
 def test_every_state_and_transition_is_labelled_in_german_and_french(portal):

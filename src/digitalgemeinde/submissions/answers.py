@@ -16,6 +16,8 @@ from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import scan_upload
 from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.log import record
+from digitalgemeinde.submissions.workflow import ANSWER_STATES
+from digitalgemeinde.submissions.workflow import ANSWER_TRANSITION
 
 MAX_TEXT = 10_000
 MAX_FILES = 5
@@ -35,7 +37,7 @@ def read_upload(upload) -> tuple[str, bytes] | None:
 
 def accept_answer(submission, text: str, uploads: list) -> None:
     """Store the answer with its files, tell the office, and give the case back to it."""
-    if api.content.get_state(submission) != "waiting":
+    if api.content.get_state(submission) not in ANSWER_STATES:
         raise AnswerRefused(_("Your request is not waiting for an answer from you."))
     if not text:
         raise AnswerRefused(_("Please write your answer."))
@@ -61,5 +63,5 @@ def accept_answer(submission, text: str, uploads: list) -> None:
     record(submission, "answer", text, files=[blob.filename for blob in blobs])
     flag_unscanned(submission)
     with api.env.adopt_roles(["Manager"]):
-        api.content.transition(submission, transition="resume", comment="")
+        api.content.transition(submission, transition=ANSWER_TRANSITION, comment="")
     mail.queue_answer_notice(submission)

@@ -26,6 +26,8 @@ class State:
     citizen_label: Message  # what the citizen reads: plain words, not workflow names
     badge: str  # the Bootstrap badge class of the state on the office's pages
     closed: bool = False  # closed requests get a closing date and retention deletes them
+    awaits_answer: bool = False  # the office waits for the citizen: only now may they answer
+    shows_result: bool = False  # the citizen sees the result document the office attached
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Transition:
     comment_is_public: bool = False  # the citizen reads the comment (history and mail)
     status_mail: Message | None = None  # the mail telling the citizen; None: no mail
     takes_result: bool = False  # the clerk may attach the result document
+    on_answer: bool = False  # taken when the citizen answers: the case goes back to the office
 
 
 STATE_TABLE = (
@@ -63,6 +66,7 @@ STATE_TABLE = (
             "citizen_state_waiting", default="Question: the office needs something from you."
         ),
         badge="text-bg-warning",
+        awaits_answer=True,
     ),
     State(
         "completed",
@@ -70,6 +74,7 @@ STATE_TABLE = (
         citizen_label=_("citizen_state_completed", default="Completed."),
         badge="text-bg-success",
         closed=True,
+        shows_result=True,
     ),
     State(
         "rejected",
@@ -104,6 +109,7 @@ TRANSITION_TABLE = (
         "resume",
         label=_("Resume"),
         log_label=_("log_resume", default="Resumed"),
+        on_answer=True,
     ),
     Transition(
         "complete",
@@ -146,6 +152,8 @@ STATE_LABELS = {state.id: state.label for state in STATE_TABLE}
 CITIZEN_STATE_LABELS = {state.id: state.citizen_label for state in STATE_TABLE}
 STATE_BADGES = {state.id: state.badge for state in STATE_TABLE}
 CLOSED_STATES = tuple(state.id for state in STATE_TABLE if state.closed)
+ANSWER_STATES = frozenset(state.id for state in STATE_TABLE if state.awaits_answer)
+RESULT_STATES = frozenset(state.id for state in STATE_TABLE if state.shows_result)
 
 TRANSITIONS = tuple(transition.id for transition in TRANSITION_TABLE)
 TRANSITION_LABELS = {transition.id: transition.label for transition in TRANSITION_TABLE}
@@ -176,3 +184,4 @@ TRANSITION_MAILS = {
 RESULT_TRANSITIONS = frozenset(
     transition.id for transition in TRANSITION_TABLE if transition.takes_result
 )
+(ANSWER_TRANSITION,) = (transition.id for transition in TRANSITION_TABLE if transition.on_answer)
