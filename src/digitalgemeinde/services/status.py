@@ -119,7 +119,7 @@ class SubmissionStatusPost(SubmissionStatusGet):
         # authenticated by the capability token, not by a session: no CSRF token to check
         alsoProvides(self.request, IDisableCSRFProtection)
         submission = self.find()
-        if api.content.get_state(submission) != "waiting":
+        if not awaits_answer(api.content.get_state(submission)):
             raise ApiError(409, _("Your request is not waiting for an answer from you."))
         data = self.json_body()
         errors: list[dict] = []
@@ -130,7 +130,7 @@ class SubmissionStatusPost(SubmissionStatusGet):
         try:
             answers.accept_answer(submission, text, uploads)
         except answers.AnswerRefused as error:  # checked above; what is left is a race
-            status = 409 if api.content.get_state(submission) != "waiting" else 400
+            status = 400 if awaits_answer(api.content.get_state(submission)) else 409
             raise ApiError(status, error.args[0]) from error
         return self.status(submission)
 

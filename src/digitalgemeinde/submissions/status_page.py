@@ -9,8 +9,10 @@ from plone import api
 from digitalgemeinde import _
 from digitalgemeinde.submissions.status import public_history
 from digitalgemeinde.submissions.values import local_time
+from digitalgemeinde.submissions.workflow import ANSWER_STATES
 from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
 from digitalgemeinde.submissions.workflow import CITIZEN_TRANSITION_LABELS
+from digitalgemeinde.submissions.workflow import RESULT_STATES
 
 ACTION_LABELS = {
     "submitted": _("Request received"),
@@ -36,12 +38,12 @@ def citizen_state_label(state: str):
 
 def awaits_answer(state: str) -> bool:
     """Whether the office waits for the citizen's answer."""
-    return state == "waiting"
+    return state in ANSWER_STATES
 
 
 def visible_result(submission, state: str):
     """The result document, once the request is completed; else None."""
-    if state == "completed":
+    if state in RESULT_STATES:
         return getattr(submission, "result", None)
     return None
 
