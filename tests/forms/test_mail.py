@@ -20,6 +20,7 @@ from zope.sendmail.mailer import SMTPMailer
 from ZPublisher.HTTPRequest import HTTPRequest
 
 from digitalgemeinde.mail import devmail
+from digitalgemeinde.submissions import action
 from digitalgemeinde.submissions import delivery
 from digitalgemeinde.submissions.counts import state_counts
 from tests.forms.test_delivery import submit
@@ -112,7 +113,7 @@ def test_conflict_retried_by_zope_gives_one_request_and_one_mail_of_each_kind(
             raise ConflictError("a concurrent request took the same number")
         return result
 
-    monkeypatch.setattr(delivery, "deliver", deliver_then_conflict_once)
+    monkeypatch.setattr(action, "deliver", deliver_then_conflict_once)
     # as on a server: zope.conf's max-conflict-retries (3); no pause between the tries
     monkeypatch.setattr(HTTPRequest, "retry_max_count", 3)
     monkeypatch.setattr(HTTPRequest, "delay_retry", lambda request: None)
