@@ -35,6 +35,7 @@ from digitalgemeinde.association.adoption import update_available
 from digitalgemeinde.association.adoption_lookup import allowed_office
 from digitalgemeinde.association.adoption_lookup import offered_standard
 from digitalgemeinde.association.adoption_lookup import offered_standards
+from digitalgemeinde.association.coverage_table import coverage_rows
 from digitalgemeinde.association.figures import coverage
 from digitalgemeinde.association.figures import figures
 from digitalgemeinde.association.figures import project_status_of
@@ -532,66 +533,11 @@ class CoverageView(BrowserView):
 
 class CoverageCSV(BrowserView):
     def __call__(self):
-        matrix = coverage(self.context)
-        language = self.request.get("LANGUAGE", "de")
-
-        def t(text):
-            return translate(text, target_language=language)
-
+        rows = coverage_rows(coverage(self.context), self.request.get("LANGUAGE", "de"))
         output = io.StringIO()
         writer = csv.writer(output, delimiter=";")
-        header = [t(_("Municipality"))]
-        for standard in matrix.standards:
-            header += [
-                f"{standard.title}: {t(_('adopted'))}",
-                f"{standard.title}: {t(_('published'))}",
-                f"{standard.title}: {t(_('form online'))}",
-                f"{standard.title}: {t(_('requests (30 days)'))}",
-            ]
-        header += [
-            t(_("Adopted")),
-            t(_("Published")),
-            t(_("Online")),
-            t(_("Requests (30 days)")),
-            t(_("Inhabitants")),
-            t(_("Contribution per year (CHF)")),
-            t(_("Requests (365 days)")),
-            t(_("CHF per online request")),
-        ]
-        writer.writerow([neutralise(cell) for cell in header])
-        for row in matrix.rows:
-            cells = [row.municipality.title]
-            for cell in row.cells:
-                cells += [int(cell.adopted), int(cell.published), int(cell.form_online)]
-                cells.append(cell.submissions)
-            cost = row.cost_per_request
-            cells += [
-                row.adopted,
-                row.published,
-                row.online,
-                row.submissions,
-                row.population,
-                f"{row.contribution:.2f}",
-                row.requests_year,
-                f"{cost:.2f}" if cost is not None else "",
-            ]
-            writer.writerow([neutralise(cell) for cell in cells])
-        totals = [t(_("Total"))]
-        for column in matrix.column_totals:
-            totals += [column["adopted"], column["published"], column["online"]]
-            totals.append(column["submissions"])
-        all_ = matrix.totals
-        totals += [
-            all_["adopted"],
-            all_["published"],
-            all_["online"],
-            all_["submissions"],
-            sum(row.population for row in matrix.rows),
-            f"{all_['contribution']:.2f}",
-            all_["requests_year"],
-            "",
-        ]
-        writer.writerow([neutralise(cell) for cell in totals])
+        for row in rows:
+            writer.writerow([neutralise(cell) for cell in row])
         response = self.request.response
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader("Content-Disposition", 'attachment; filename="abdeckung.csv"')
