@@ -3,7 +3,6 @@
 import pytest
 import transaction
 from plone.app.testing import logout
-from plone.testing.zope import Browser
 
 from digitalgemeinde import _
 from digitalgemeinde.browser.chooser import COOKIE_NAME
@@ -11,7 +10,6 @@ from digitalgemeinde.browser.chooser import find_municipalities
 from digitalgemeinde.browser.chooser import fold
 from digitalgemeinde.browser.chooser import match_names
 from digitalgemeinde.browser.chooser import remembered_municipality
-from tests.citizens import build_site
 from tests.citizens import create
 from tests.citizens import text
 
@@ -59,11 +57,6 @@ class TestMatchingNames:
     def test_names_alike_are_all_offered(self):
         entries = [("Reinach (BL)", "bl"), ("Reinach (AG)", "ag"), ("Liestal", "liestal")]
         assert match_names("Reinach", entries) == ["bl", "ag"]
-
-
-@pytest.fixture
-def site(portal):
-    return build_site(portal)
 
 
 class TestFindingMunicipalities:
@@ -116,20 +109,6 @@ class TestRememberedMunicipality:
     def test_cookie_of_a_non_municipality_is_ignored(self, site, http_request):
         http_request.cookies[COOKIE_NAME] = site["bl"].UID()
         assert remembered_municipality(http_request) is None
-
-
-@pytest.fixture
-def world(functional_portal):
-    content = build_site(functional_portal)
-    transaction.commit()
-    return content
-
-
-@pytest.fixture
-def browser(functional):
-    browser = Browser(functional["app"])
-    browser.handleErrors = False
-    return browser
 
 
 def choose(browser, portal, typed: str):

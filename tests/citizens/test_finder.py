@@ -7,7 +7,6 @@ import pytest
 import transaction
 from plone import api
 from plone.app.testing import logout
-from plone.testing.zope import Browser
 
 from digitalgemeinde import _
 from digitalgemeinde.finder.query import PAGE_SIZE
@@ -16,7 +15,6 @@ from digitalgemeinde.finder.query import requested_values
 from digitalgemeinde.finder.query import scopes_for
 from digitalgemeinde.finder.query import search_text
 from digitalgemeinde.finder.query import services_query
-from tests.citizens import build_site
 from tests.citizens import create_service
 from tests.citizens import text
 
@@ -66,11 +64,6 @@ class TestQuery:
         assert batch_start(value) == start
 
 
-@pytest.fixture
-def site(portal):
-    return build_site(portal)
-
-
 class TestScopes:
     def test_municipality_searches_itself_and_its_canton(self, site):
         scopes = scopes_for(site["liestal"])
@@ -96,20 +89,6 @@ class TestScopes:
     @pytest.mark.parametrize("typed", ['"unbalanced', "and", "(x", "not or", "Bau)"])
     def test_odd_text_does_not_break_the_catalog(self, site, typed):
         api.content.find(**services_query(["/plone/liestal"], typed))
-
-
-@pytest.fixture
-def world(functional_portal):
-    content = build_site(functional_portal)
-    transaction.commit()
-    return content
-
-
-@pytest.fixture
-def browser(functional):
-    browser = Browser(functional["app"])
-    browser.handleErrors = False
-    return browser
 
 
 def finder(browser, context, **params) -> str:
