@@ -82,10 +82,6 @@ def errors_of(body) -> str:
 
 class TestRest:
     @pytest.fixture
-    def world(self, functional):
-        return build_world(functional["portal"])
-
-    @pytest.fixture
     def admin(self, functional):
         return RestClient(functional["app"], "admin")
 
@@ -158,10 +154,6 @@ class TestRest:
 
 
 class TestForms:
-    @pytest.fixture
-    def world(self, functional):
-        return build_world(functional["portal"])
-
     def test_add_form_shows_the_duplicate_bfs_number(self, world, functional):
         browser = browser_for(functional["app"], "admin")
         browser.open(f"{api.portal.get().absolute_url()}/++add++Municipality")

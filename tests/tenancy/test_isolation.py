@@ -6,17 +6,6 @@ from plone import api
 
 from tests.helpers import RestClient
 from tests.helpers import browser_for
-from tests.helpers import build_world
-
-
-@pytest.fixture
-def world(functional):
-    return build_world(functional["portal"])
-
-
-@pytest.fixture
-def app(functional):
-    return functional["app"]
 
 
 def denied(browser) -> bool:
