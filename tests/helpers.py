@@ -75,52 +75,69 @@ def create_user(username: str, groups=(), password: str = PASSWORD):
     return user
 
 
+# The municipalities the tests build: id -> (title, BFS number, postal code)
+MUNICIPALITIES = {
+    "liestal": ("Liestal", 2829, "4410"),
+    "allschwil": ("Allschwil", 2762, "4123"),
+    "reinach": ("Reinach", 2773, "4153"),
+    "reinach-ag": ("Reinach (AG)", 4141, "5734"),
+}
+
+
+def add_canton(portal, canton_id="bl", title="Basel-Landschaft", abbreviation="BL", **fields):
+    """A canton (BL unless told otherwise), created with the caller's roles."""
+    fields.setdefault("canton_number", 13)
+    return api.content.create(
+        portal, "Canton", id=canton_id, title=title, abbreviation=abbreviation, **fields
+    )
+
+
+def add_municipality(portal, tenant_id, canton="BL", publish=False, **fields):
+    """A municipality of ``MUNICIPALITIES`` (or another, given its title, bfs_number and
+    postal_codes), created with the caller's roles."""
+    if tenant_id in MUNICIPALITIES:
+        title, bfs_number, postal_code = MUNICIPALITIES[tenant_id]
+        fields = {"title": title, "bfs_number": bfs_number, "postal_codes": [postal_code], **fields}
+    tenant = api.content.create(portal, "Municipality", id=tenant_id, canton=canton, **fields)
+    if publish:
+        api.content.transition(tenant, "publish")
+    return tenant
+
+
+def add_residents_office(tenant, **fields):
+    """The office "Einwohnerdienste" of ``tenant``, mailed at ed@<tenant>.example.ch."""
+    fields.setdefault("email", f"ed@{tenant.getId()}.example.ch")
+    return api.content.create(
+        tenant, "Office", id="einwohnerdienste", title="Einwohnerdienste", **fields
+    )
+
+
+def add_tax_return(canton):
+    """The canton's service "Steuererklärung einreichen"."""
+    return api.content.create(
+        canton,
+        "Service",
+        id="steuererklaerung",
+        title="Steuererklärung einreichen",
+        topics=["taxes"],
+        audience=["private"],
+    )
+
+
 def build_world(portal, *, publish=True, commit=True):
     """Canton BL with an office and a service; Liestal and Allschwil with an office and a
     service each; users for each role. Everything published unless ``publish`` is False."""
     with api.env.adopt_roles(["Manager"]):
-        bl = api.content.create(
-            portal,
-            "Canton",
-            id="bl",
-            title="Basel-Landschaft",
-            abbreviation="BL",
-            canton_number=13,
-        )
+        bl = add_canton(portal)
         world = {"bl": bl}
         world["bl-office"] = api.content.create(
             bl, "Office", id="steuerverwaltung", title="Steuerverwaltung", email="st@bl.example.ch"
         )
-        world["bl-service"] = api.content.create(
-            bl,
-            "Service",
-            id="steuererklaerung",
-            title="Steuererklärung einreichen",
-            topics=["taxes"],
-            audience=["private"],
-        )
-        for tenant_id, title, bfs, plz in (
-            ("liestal", "Liestal", 2829, "4410"),
-            ("allschwil", "Allschwil", 2762, "4123"),
-        ):
-            tenant = api.content.create(
-                portal,
-                "Municipality",
-                id=tenant_id,
-                title=title,
-                bfs_number=bfs,
-                canton="BL",
-                postal_codes=[plz],
-                population=15000,
-            )
+        world["bl-service"] = add_tax_return(bl)
+        for tenant_id in ("liestal", "allschwil"):
+            tenant = add_municipality(portal, tenant_id, population=15000)
             world[tenant_id] = tenant
-            world[f"{tenant_id}-office"] = api.content.create(
-                tenant,
-                "Office",
-                id="einwohnerdienste",
-                title="Einwohnerdienste",
-                email=f"ed@{tenant_id}.example.ch",
-            )
+            world[f"{tenant_id}-office"] = add_residents_office(tenant)
             world[f"{tenant_id}-service"] = api.content.create(
                 tenant,
                 "Service",
@@ -130,7 +147,7 @@ def build_world(portal, *, publish=True, commit=True):
                 audience=["private"],
             )
             world[f"{tenant_id}-page"] = api.content.create(
-                tenant, "Document", id="willkommen", title=f"Willkommen in {title}"
+                tenant, "Document", id="willkommen", title=f"Willkommen in {tenant.title}"
             )
         if publish:
             for key, obj in world.items():

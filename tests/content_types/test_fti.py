@@ -4,6 +4,9 @@ import pytest
 from plone import api
 from zope.schema import getFieldNamesInOrder
 
+from tests.helpers import add_canton
+from tests.helpers import add_municipality
+
 TYPES = {
     "Canton": {
         "klass": "digitalgemeinde.content_types.canton.Canton",
@@ -214,16 +217,8 @@ def test_values_are_not_acquired_into_the_index(portal):
     from plone.app.testing import setRoles
 
     setRoles(portal, TEST_USER_ID, ["Manager"])
-    api.content.create(portal, "Canton", id="bl", title="BL", abbreviation="BL", canton_number=13)
-    tenant = api.content.create(
-        portal,
-        "Municipality",
-        id="liestal",
-        title="Liestal",
-        bfs_number=2829,
-        canton="BL",
-        postal_codes=["4410"],
-    )
+    add_canton(portal, title="BL")
+    tenant = add_municipality(portal, "liestal")
     api.content.create(tenant, "Service", id="s", title="Hund anmelden", topics=["personal"])
     found = api.content.find(postal_codes="4410")
     assert [brain.getId for brain in found] == ["liestal"]

@@ -12,6 +12,11 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.textfield.value import RichTextValue
 from plone.testing.zope import Browser
 
+from tests.helpers import add_canton
+from tests.helpers import add_municipality
+from tests.helpers import add_residents_office
+from tests.helpers import add_tax_return
+
 
 def html(text: str) -> RichTextValue:
     return RichTextValue(text, "text/html", "text/x-html-safe")
@@ -23,25 +28,12 @@ def publish(*objects):
 
 
 @pytest.fixture
-def app(functional):
-    return functional["app"]
-
-
-@pytest.fixture
 def world(functional):
     """Canton BL with an office and a service; Liestal with two offices, a form, a news item,
     published services (one with every field filled) and a private one."""
     portal = functional["portal"]
     with api.env.adopt_roles(["Manager"]):
-        bl = api.content.create(
-            portal,
-            "Canton",
-            id="bl",
-            title="Basel-Landschaft",
-            abbreviation="BL",
-            canton_number=13,
-            email="info@bl.example.ch",
-        )
+        bl = add_canton(portal, email="info@bl.example.ch")
         tax_office = api.content.create(
             bl,
             "Office",
@@ -49,24 +41,12 @@ def world(functional):
             title="Steuerverwaltung",
             email="steuern@bl.example.ch",
         )
-        tax_return = api.content.create(
-            bl,
-            "Service",
-            id="steuererklaerung",
-            title="Steuererklärung einreichen",
-            topics=["taxes"],
-            audience=["private"],
-        )
+        tax_return = add_tax_return(bl)
         api.relation.create(source=tax_return, target=tax_office, relationship="responsible_office")
 
-        liestal = api.content.create(
+        liestal = add_municipality(
             portal,
-            "Municipality",
-            id="liestal",
-            title="Liestal",
-            bfs_number=2829,
-            canton="BL",
-            postal_codes=["4410"],
+            "liestal",
             population=15000,
             address="Rathausstrasse 36\n4410 Liestal",
             phone="+41 61 927 52 52",
@@ -74,12 +54,8 @@ def world(functional):
             website="https://www.liestal.ch",
             opening_hours="Mo-Fr 08.00-11.30",
         )
-        residents = api.content.create(
+        residents = add_residents_office(
             liestal,
-            "Office",
-            id="einwohnerdienste",
-            title="Einwohnerdienste",
-            email="ed@liestal.example.ch",
             phone="+41 61 927 52 00",
             duties=html("<p>Meldewesen und <strong>Hunde</strong></p>"),
         )

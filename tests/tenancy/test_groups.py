@@ -5,6 +5,9 @@ from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
 
+from tests.helpers import add_canton
+from tests.helpers import add_municipality
+from tests.helpers import add_residents_office
 from tests.helpers import create_user
 
 
@@ -24,25 +27,9 @@ def manager(portal):
 
 @pytest.fixture
 def liestal(manager):
-    api.content.create(
-        manager, "Canton", id="bl", title="Basel-Landschaft", abbreviation="BL", canton_number=13
-    )
-    tenant = api.content.create(
-        manager,
-        "Municipality",
-        id="liestal",
-        title="Liestal",
-        bfs_number=2829,
-        canton="BL",
-        postal_codes=["4410"],
-    )
-    api.content.create(
-        tenant,
-        "Office",
-        id="einwohnerdienste",
-        title="Einwohnerdienste",
-        email="ed@liestal.example.ch",
-    )
+    add_canton(manager)
+    tenant = add_municipality(manager, "liestal")
+    add_residents_office(tenant)
     return tenant
 
 
@@ -119,15 +106,7 @@ def test_copy_of_a_tenant_keeps_no_grant_of_the_original(liestal, manager):
 
 
 def test_moving_an_office_to_another_tenant_moves_its_group(liestal, manager):
-    allschwil = api.content.create(
-        manager,
-        "Municipality",
-        id="allschwil",
-        title="Allschwil",
-        bfs_number=2762,
-        canton="BL",
-        postal_codes=["4123"],
-    )
+    allschwil = add_municipality(manager, "allschwil")
     create_user("beat", ["liestal-einwohnerdienste-staff"])
     api.content.move(liestal["einwohnerdienste"], allschwil)
     assert "liestal-einwohnerdienste-staff" not in group_ids()

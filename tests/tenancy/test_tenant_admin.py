@@ -14,18 +14,11 @@ from plone.testing.zope import Browser
 from Products.MailHost.interfaces import IMailHost
 from zExceptions import Forbidden
 
-PASSWORD = "secret-password-1"
-
-
-def create_user(username, groups=()):
-    api.user.create(
-        email=f"{username}@example.ch",
-        username=username,
-        password=PASSWORD,
-        properties={"fullname": username.replace("-", " ").title()},
-    )
-    for group in groups:
-        api.group.add_user(groupname=group, username=username)
+from tests.helpers import PASSWORD
+from tests.helpers import add_canton
+from tests.helpers import add_municipality
+from tests.helpers import add_residents_office
+from tests.helpers import create_user
 
 
 def install_mock_mailhost(portal):
@@ -43,34 +36,10 @@ def portal(functional):
     portal = functional["portal"]
     install_mock_mailhost(portal)
     with api.env.adopt_roles(["Manager"]):
-        api.content.create(
-            portal,
-            "Canton",
-            id="bl",
-            title="Basel-Landschaft",
-            abbreviation="BL",
-            canton_number=13,
-        )
-        for tenant_id, title, bfs, postal_code in (
-            ("liestal", "Liestal", 2829, "4410"),
-            ("allschwil", "Allschwil", 2762, "4123"),
-        ):
-            tenant = api.content.create(
-                portal,
-                "Municipality",
-                id=tenant_id,
-                title=title,
-                bfs_number=bfs,
-                canton="BL",
-                postal_codes=[postal_code],
-            )
-            api.content.create(
-                tenant,
-                "Office",
-                id="einwohnerdienste",
-                title="Einwohnerdienste",
-                email=f"ed@{tenant_id}.example.ch",
-            )
+        add_canton(portal)
+        for tenant_id in ("liestal", "allschwil"):
+            tenant = add_municipality(portal, tenant_id)
+            add_residents_office(tenant)
             api.content.transition(tenant, "publish")
     for username, groups in (
         ("liestal-admin", ["liestal-admins"]),
@@ -81,11 +50,6 @@ def portal(functional):
         create_user(username, groups)
     transaction.commit()
     return portal
-
-
-@pytest.fixture
-def app(functional):
-    return functional["app"]
 
 
 def browser_for(app, username, password=PASSWORD):
