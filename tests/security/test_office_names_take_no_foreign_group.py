@@ -23,6 +23,8 @@ from digitalgemeinde.tenancy.owners import OWNERS_KEY
 from digitalgemeinde.tenancy.owners import GroupTaken
 from digitalgemeinde.tenancy.owners import group_owners
 from tests.forms.helpers import add_office
+from tests.helpers import add_canton
+from tests.helpers import add_municipality
 from tests.helpers import create_user
 from tests.security.helpers import Client
 
@@ -41,17 +43,9 @@ TAKEN_FR = (
 
 
 def municipality(portal, tenant_id, title, bfs, canton, code):
-    tenant = api.content.create(
-        portal,
-        "Municipality",
-        id=tenant_id,
-        title=title,
-        bfs_number=bfs,
-        canton=canton,
-        postal_codes=[code],
+    return add_municipality(
+        portal, tenant_id, canton, publish=True, title=title, bfs_number=bfs, postal_codes=[code]
     )
-    api.content.transition(tenant, "publish")
-    return tenant
 
 
 def two_reinachs(portal, commit: bool = True) -> dict:
@@ -59,12 +53,8 @@ def two_reinachs(portal, commit: bool = True) -> dict:
     its Einwohnerdienste (clerk ``ag-clerk``); Reinach's editor and admin; German first."""
     configure_languages("de")
     with api.env.adopt_roles(["Manager"]):
-        api.content.create(
-            portal, "Canton", id="bl", title="Basel-Landschaft", abbreviation="BL", canton_number=13
-        )
-        api.content.create(
-            portal, "Canton", id="ag", title="Aargau", abbreviation="AG", canton_number=19
-        )
+        add_canton(portal)
+        add_canton(portal, "ag", "Aargau", "AG", canton_number=19)
         reinach = municipality(portal, "reinach", "Reinach", 2773, "BL", "4153")
         reinach_ag = municipality(portal, "reinach-ag", "Reinach (AG)", 4141, "AG", "5734")
     world = {"reinach": reinach, "reinach-ag": reinach_ag}

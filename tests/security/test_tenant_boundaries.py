@@ -12,6 +12,8 @@ from plone import api
 
 from digitalgemeinde.sitesetup import configure_languages
 from tests.forms.helpers import add_office
+from tests.helpers import add_canton
+from tests.helpers import add_municipality
 from tests.helpers import create_user
 from tests.security.helpers import Client
 from tests.security.helpers import denied
@@ -205,23 +207,9 @@ class TestTenantBoundaries:
         (reinach-ag). It is refused; more in test_office_names_take_no_foreign_group.py."""
         portal = acceptance["portal"]
         with api.env.adopt_roles(["Manager"]):
-            api.content.create(
-                portal, "Canton", id="ag", title="Aargau", abbreviation="AG", canton_number=19
-            )
-            for tenant_id, title, bfs, canton, code in (
-                ("reinach", "Reinach", 2773, "BL", "4153"),
-                ("reinach-ag", "Reinach (AG)", 4141, "AG", "5734"),
-            ):
-                tenant = api.content.create(
-                    portal,
-                    "Municipality",
-                    id=tenant_id,
-                    title=title,
-                    bfs_number=bfs,
-                    canton=canton,
-                    postal_codes=[code],
-                )
-                api.content.transition(tenant, "publish")
+            add_canton(portal, "ag", "Aargau", "AG", canton_number=19)
+            add_municipality(portal, "reinach", "BL", publish=True)
+            add_municipality(portal, "reinach-ag", "AG", publish=True)
         add_office(portal["reinach-ag"], "einwohnerdienste", "Einwohnerdienste", "ag-clerk")
         create_user("reinach-editor", ["reinach-editors"])
         create_user("reinach-admin", ["reinach-admins"])
