@@ -146,7 +146,7 @@ def create_standard(catalog, spec: dict):
 
 
 def add_comment(standard, username: str, text: str) -> None:
-    """A comment as the standard's page adds it (browser.association.CommentView)."""
+    """A comment as the standard's page adds it (browser.association.standard.CommentView)."""
     user = api.user.get(username=username)
     if not isinstance(getattr(aq_base(standard), "comments", None), PersistentList):
         standard.comments = PersistentList()

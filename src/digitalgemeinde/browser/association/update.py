@@ -1,0 +1,109 @@
+"""The municipality's side: a service follows its standard and takes the standard's updates."""
+
+from Acquisition import aq_base
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+
+from digitalgemeinde import _
+from digitalgemeinde.association.adoption import AdoptionError
+from digitalgemeinde.association.adoption import apply_update
+from digitalgemeinde.association.adoption import pending_changes
+from digitalgemeinde.association.adoption import standard_of
+from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.browser.association.common import FIELD_LABELS
+from digitalgemeinde.browser.association.common import can
+from digitalgemeinde.browser.association.common import display
+from digitalgemeinde.browser.association.common import form_fields
+from digitalgemeinde.browser.association.common import message
+
+
+class StandardUpdateView(BrowserView):
+    """What the newer version of the standard changes, field by field; applied with one click."""
+
+    index = ViewPageTemplateFile("../templates/standard_update.pt")
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            try:
+                done = apply_update(self.context)
+            except AdoptionError as error:
+                message(self.request, error.args[0], "error")
+                return self.index()
+            message(
+                self.request,
+                _(
+                    "Updated to version ${version}: ${updated} fields taken over, ${kept} "
+                    "kept as changed here, ${added} form fields added.",
+                    mapping={
+                        "version": done["version"],
+                        "updated": len(done["updated"]),
+                        "kept": len(done["kept"]),
+                        "added": len(done["form_fields_added"]),
+                    },
+                ),
+            )
+            self.request.response.redirect(self.context.absolute_url(), status=303)
+            return ""
+        return self.index()
+
+    def latest(self):
+        return update_available(self.context)
+
+    def standard(self):
+        return standard_of(self.context)
+
+    def changes(self) -> list[dict]:
+        entries = []
+        for change in pending_changes(self.context):
+            if change.name == "form_template":
+                old = {field["name"] for field in form_fields(change.old or "")}
+                new = form_fields(change.new or "")
+                entries.append(
+                    {
+                        "label": FIELD_LABELS[change.name],
+                        "form": True,
+                        "added": [field["title"] for field in new if field["name"] not in old],
+                        "removed": sorted(old - {field["name"] for field in new}),
+                        "overridden": False,
+                        "words": [],
+                    }
+                )
+                continue
+            entries.append(
+                {
+                    "label": FIELD_LABELS[change.name],
+                    "form": False,
+                    "overridden": change.overridden,
+                    "words": change.words,
+                    "local": display(getattr(aq_base(self.context), change.name, None), None),
+                }
+            )
+        return entries
+
+
+class ServiceStandardInfo(BrowserView):
+    """The box on a service page: the standard it follows, and an update for its editors."""
+
+    index = ViewPageTemplateFile("../templates/service_standard.pt")
+
+    def __call__(self):
+        if not getattr(aq_base(self.context), "standard_release", None):
+            return ""
+        return self.index()
+
+    def info(self) -> dict:
+        standard = standard_of(self.context)
+        latest = update_available(self.context)
+        editor = can("Modify portal content", self.context)
+        return {
+            "title": standard.title if standard is not None else self.context.title,
+            "url": (
+                standard.absolute_url() if standard is not None and can("View", standard) else None
+            ),
+            "version": self.context.standard_version,
+            "newer": latest["version"] if latest and editor else None,
+            "update_url": f"{self.context.absolute_url()}/@@standard-update",
+            "note": latest["note"] if latest and editor else None,
+        }
