@@ -4,15 +4,14 @@ The helpers below build the data the tests of this folder share: a canton with a
 three of its municipalities, each with published services and one private service.
 """
 
+import transaction
 from plone import api
 from zope.i18n import translate
 
-MUNICIPALITIES = {
-    # id: (title, BFS number, postal codes)
-    "liestal": ("Liestal", 2829, ["4410"]),
-    "allschwil": ("Allschwil", 2762, ["4123"]),
-    "reinach": ("Reinach", 2773, ["4153"]),
-}
+from tests.helpers import add_municipality
+
+# Of tests.helpers.MUNICIPALITIES
+MUNICIPALITIES = ("liestal", "allschwil", "reinach")
 
 
 def create(container, type_, id_, publish=True, **fields):
@@ -45,21 +44,13 @@ def build_canton(portal):
 
 
 def build_municipality(portal, id_, publish=True):
-    title, bfs_number, postal_codes = MUNICIPALITIES[id_]
-    return create(
-        portal,
-        "Municipality",
-        id_,
-        publish=publish,
-        title=title,
-        bfs_number=bfs_number,
-        postal_codes=postal_codes,
-        canton="BL",
-    )
+    with api.env.adopt_roles(["Manager"]):
+        return add_municipality(portal, id_, publish=publish)
 
 
-def build_site(portal) -> dict:
-    """The canton BL, Liestal, Allschwil and Reinach with their services, by id."""
+def build_site(portal, *, commit=False) -> dict:
+    """The canton BL, Liestal, Allschwil and Reinach with their services, by id; committed if
+    ``commit`` (as tests.helpers.build_world)."""
     content = {"bl": build_canton(portal)}
     for id_ in MUNICIPALITIES:
         content[id_] = build_municipality(portal, id_)
@@ -92,6 +83,8 @@ def build_site(portal) -> dict:
         allschwil, "parkkarte", "Parkkarte Allschwil", topics=("mobility",), audience=("private",)
     )
     create_service(content["reinach"], "wasser", "Wasseranschluss", topics=("building",))
+    if commit:
+        transaction.commit()
     return content
 
 

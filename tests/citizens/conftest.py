@@ -1,7 +1,6 @@
 """The citizens' site (tests.citizens.build_site) as fixtures for the tests of this folder."""
 
 import pytest
-import transaction
 from plone.testing.zope import Browser
 
 from tests.citizens import build_site
@@ -16,9 +15,7 @@ def site(portal):
 @pytest.fixture
 def world(functional_portal):
     """The same site, committed, for tests through the browser."""
-    content = build_site(functional_portal)
-    transaction.commit()
-    return content
+    return build_site(functional_portal, commit=True)
 
 
 @pytest.fixture
