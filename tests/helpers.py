@@ -112,16 +112,29 @@ def add_residents_office(tenant, **fields):
     )
 
 
+def add_tax_office(canton, email="st@bl.example.ch"):
+    """The canton's office "Steuerverwaltung"."""
+    return api.content.create(
+        canton, "Office", id="steuerverwaltung", title="Steuerverwaltung", email=email
+    )
+
+
+def add_service(container, service_id, title, topics, audience=("private",), **fields):
+    """A service of ``container`` (created with the caller's roles)."""
+    return api.content.create(
+        container,
+        "Service",
+        id=service_id,
+        title=title,
+        topics=list(topics),
+        audience=list(audience),
+        **fields,
+    )
+
+
 def add_tax_return(canton):
     """The canton's service "Steuererklärung einreichen"."""
-    return api.content.create(
-        canton,
-        "Service",
-        id="steuererklaerung",
-        title="Steuererklärung einreichen",
-        topics=["taxes"],
-        audience=["private"],
-    )
+    return add_service(canton, "steuererklaerung", "Steuererklärung einreichen", ["taxes"])
 
 
 def build_world(portal, *, publish=True, commit=True):
@@ -130,21 +143,14 @@ def build_world(portal, *, publish=True, commit=True):
     with api.env.adopt_roles(["Manager"]):
         bl = add_canton(portal)
         world = {"bl": bl}
-        world["bl-office"] = api.content.create(
-            bl, "Office", id="steuerverwaltung", title="Steuerverwaltung", email="st@bl.example.ch"
-        )
+        world["bl-office"] = add_tax_office(bl)
         world["bl-service"] = add_tax_return(bl)
         for tenant_id in ("liestal", "allschwil"):
             tenant = add_municipality(portal, tenant_id, population=15000)
             world[tenant_id] = tenant
             world[f"{tenant_id}-office"] = add_residents_office(tenant)
-            world[f"{tenant_id}-service"] = api.content.create(
-                tenant,
-                "Service",
-                id="hund-anmelden",
-                title="Hund anmelden",
-                topics=["personal"],
-                audience=["private"],
+            world[f"{tenant_id}-service"] = add_service(
+                tenant, "hund-anmelden", "Hund anmelden", ["personal"]
             )
             world[f"{tenant_id}-page"] = api.content.create(
                 tenant, "Document", id="willkommen", title=f"Willkommen in {tenant.title}"

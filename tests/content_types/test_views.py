@@ -15,6 +15,8 @@ from plone.testing.zope import Browser
 from tests.helpers import add_canton
 from tests.helpers import add_municipality
 from tests.helpers import add_residents_office
+from tests.helpers import add_service
+from tests.helpers import add_tax_office
 from tests.helpers import add_tax_return
 
 
@@ -34,13 +36,7 @@ def world(functional):
     portal = functional["portal"]
     with api.env.adopt_roles(["Manager"]):
         bl = add_canton(portal, email="info@bl.example.ch")
-        tax_office = api.content.create(
-            bl,
-            "Office",
-            id="steuerverwaltung",
-            title="Steuerverwaltung",
-            email="steuern@bl.example.ch",
-        )
+        tax_office = add_tax_office(bl, email="steuern@bl.example.ch")
         tax_return = add_tax_return(bl)
         api.relation.create(source=tax_return, target=tax_office, relationship="responsible_office")
 
@@ -67,14 +63,12 @@ def world(functional):
             email="bau@liestal.example.ch",
         )
         form = api.content.create(liestal, "EasyForm", id="hund-formular", title="Hundeformular")
-        dog = api.content.create(
+        dog = add_service(
             liestal,
-            "Service",
-            id="hund-anmelden",
-            title="Hund anmelden",
+            "hund-anmelden",
+            "Hund anmelden",
+            ["personal", "safety"],
             description="Melden Sie Ihren Hund an.",
-            topics=["personal", "safety"],
-            audience=["private"],
             what_it_is=html("<p>Jeder Hund muss angemeldet werden.</p>"),
             requirements=html("<p>Der Hund ist gechippt.</p>"),
             documents=html("<p>Impfausweis</p>"),
@@ -88,37 +82,24 @@ def world(functional):
         api.relation.create(source=dog, target=form, relationship="online_form")
         api.relation.create(source=dog, target=tax_return, relationship="related_services")
 
-        permit = api.content.create(
+        permit = add_service(
             liestal,
-            "Service",
-            id="baugesuch",
-            title="Baugesuch einreichen",
-            topics=["building"],
-            audience=["private", "companies"],
+            "baugesuch",
+            "Baugesuch einreichen",
+            ["building"],
+            ["private", "companies"],
             external_url="https://ebau.example.ch/gesuch",
         )
         api.relation.create(source=permit, target=building, relationship="responsible_office")
         # Named by a municipal service as responsible: a cantonal office serves many tenants.
-        tax_deferral = api.content.create(
-            liestal,
-            "Service",
-            id="steuerstundung",
-            title="Steuerstundung beantragen",
-            topics=["taxes"],
-            audience=["private"],
+        tax_deferral = add_service(
+            liestal, "steuerstundung", "Steuerstundung beantragen", ["taxes"]
         )
         api.relation.create(
             source=tax_deferral, target=tax_office, relationship="responsible_office"
         )
 
-        secret = api.content.create(
-            liestal,
-            "Service",
-            id="geheim",
-            title="Geheime Leistung",
-            topics=["personal"],
-            audience=["private"],
-        )
+        secret = add_service(liestal, "geheim", "Geheime Leistung", ["personal"])
         api.relation.create(source=secret, target=residents, relationship="responsible_office")
 
         news = api.content.create(liestal, "News Item", id="neu", title="Neues Portal online")
