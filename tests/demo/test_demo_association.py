@@ -4,12 +4,9 @@ municipalities with one pending update, workshops, news, status page and its use
 from collections import Counter
 from decimal import Decimal
 
-import pytest
 from collective.easyform.api import get_actions
 from plone import api
-from plone.app.testing import TEST_USER_ID
 from plone.app.testing import logout
-from plone.app.testing import setRoles
 from plone.schema.email import Email
 
 from digitalgemeinde.association import EDITORS_GROUP
@@ -28,13 +25,6 @@ from digitalgemeinde.submissions.delivery import deliver_action
 MUNICIPALITIES = ("liestal", "allschwil", "reinach")
 STATES = {"released": 7, "draft": 1, "review": 1, "retired": 1}
 UPDATED = "solaranlage-melden"
-
-
-@pytest.fixture
-def demo(demo_integration):
-    portal = demo_integration["portal"]
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    return portal
 
 
 def standards(portal) -> list:

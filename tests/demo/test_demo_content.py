@@ -3,12 +3,9 @@ services, news and one demo user per role."""
 
 import re
 
-import pytest
 from plone import api
-from plone.app.testing import TEST_USER_ID
 from plone.app.testing import applyProfile
 from plone.app.testing import logout
-from plone.app.testing import setRoles
 from z3c.relationfield.interfaces import IRelationChoice
 from z3c.relationfield.interfaces import IRelationList
 from zope.interface import Invalid
@@ -49,14 +46,6 @@ SCHEMAS = {
     "Office": IOfficeSchema,
     "Service": IServiceSchema,
 }
-
-
-@pytest.fixture
-def demo(demo_integration):
-    """The demo site, built once for the module by the demo layer."""
-    portal = demo_integration["portal"]
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    return portal
 
 
 def services_in(tenant) -> list:

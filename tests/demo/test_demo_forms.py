@@ -3,12 +3,9 @@ from their services, and the demo requests in Liestal's inbox in every state."""
 
 from collections import Counter
 
-import pytest
 from collective.easyform.api import get_actions
 from collective.easyform.api import get_schema
 from plone import api
-from plone.app.testing import TEST_USER_ID
-from plone.app.testing import setRoles
 from plone.namedfile.field import NamedBlobFile
 from plone.schema.email import Email
 from zope import schema
@@ -68,13 +65,6 @@ FORMS = {
     ),
 }
 EXPECTED_STATES = {"submitted": 2, "in_progress": 1, "waiting": 1, "completed": 1, "rejected": 1}
-
-
-@pytest.fixture
-def demo(demo_integration):
-    portal = demo_integration["portal"]
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    return portal
 
 
 def all_forms(portal):
