@@ -2,13 +2,16 @@
 
 Registered as a pytest plugin (tests/conftest.py): the fixtures ``world`` and ``form``, and
 those of the office's side (``app``, ``request_``, a second office ``bau``, a clerk of another
-tenant ``allschwil_clerk``) serve every test package."""
+tenant ``allschwil_clerk``, a ``submission`` and ``three`` of them for the inbox) serve every
+test package."""
 
 import pytest
 import transaction
+from DateTime import DateTime
 from plone import api
 
 from tests.forms.helpers import add_office
+from tests.forms.helpers import make_submission
 from tests.helpers import build_world
 from tests.helpers import create_user
 
@@ -97,3 +100,26 @@ def allschwil_clerk(world):
     create_user("allschwil-clerk", ["allschwil-einwohnerdienste-staff"])
     transaction.commit()
     return "allschwil-clerk"
+
+
+@pytest.fixture
+def submission(form, request_):
+    """A request sent with the form, committed."""
+    submission = make_submission(form, request_)
+    transaction.commit()
+    return submission
+
+
+@pytest.fixture
+def three(form, request_, world):
+    """Three requests: one in progress, one from last year (another service), one new."""
+    old = make_submission(form, request_, name="Otto Alt", email="otto@example.ch")
+    busy = make_submission(form, request_, name="Berta Beschäftigt", email="berta@example.ch")
+    new = make_submission(form, request_, name="Nina Neu", email="nina@example.ch")
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(busy, "accept")
+        old.creation_date = DateTime("2025-01-15 10:00 UTC")
+        old.service_uid = world["bl-service"].UID()
+        old.reindexObject()
+    transaction.commit()
+    return {"old": old, "busy": busy, "new": new}

@@ -2,6 +2,8 @@
 
 import re  # noqa: F401
 
+import transaction
+from DateTime import DateTime
 from plone import api
 
 from digitalgemeinde.submissions.delivery import deliver
@@ -18,6 +20,18 @@ def make_submission(form, request, **values):
     """A request to Liestal's Einwohnerdienste, as the form's action delivers it."""
     data = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello", **values}
     return deliver(form, data, request).submission
+
+
+def a_minute_apart(form, request, count: int) -> list:
+    """``count`` requests named "Person <n>", made one a minute from 2026-03-02 08:00 UTC
+    (the index counts minutes), committed."""
+    made = [make_submission(form, request, name=f"Person {n}") for n in range(count)]
+    with api.env.adopt_roles(["Manager"]):
+        for minute, submission in enumerate(made):
+            submission.creation_date = DateTime("2026-03-02 08:00 UTC") + minute / 1440
+            submission.reindexObject()
+    transaction.commit()
+    return made
 
 
 def add_office(tenant, office_id: str, title: str, clerk: str):

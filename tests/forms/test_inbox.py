@@ -10,6 +10,7 @@ from plone import api
 
 from tests.forms.helpers import XSS_IMG
 from tests.forms.helpers import XSS_SCRIPT
+from tests.forms.helpers import a_minute_apart
 from tests.forms.helpers import denied
 from tests.forms.helpers import inbox_url
 from tests.forms.helpers import make_submission
@@ -17,14 +18,6 @@ from tests.forms.helpers import move_to
 from tests.forms.helpers import rows
 from tests.helpers import RestClient
 from tests.helpers import browser_for
-
-
-@pytest.fixture
-def submission(form, request_):
-    submission = make_submission(form, request_)
-    transaction.commit()
-    return submission
-
 
 # Who sees the inbox
 
@@ -150,21 +143,6 @@ def test_tenant_admin_opens_each_office_inbox(app, world, submission):
 # Filters, search, pages
 
 
-@pytest.fixture
-def three(form, request_, world):
-    """Three requests: one in progress, one from last year (another service), one new."""
-    old = make_submission(form, request_, name="Otto Alt", email="otto@example.ch")
-    busy = make_submission(form, request_, name="Berta Beschäftigt", email="berta@example.ch")
-    new = make_submission(form, request_, name="Nina Neu", email="nina@example.ch")
-    with api.env.adopt_roles(["Manager"]):
-        api.content.transition(busy, "accept")
-        old.creation_date = DateTime("2025-01-15 10:00 UTC")
-        old.service_uid = world["bl-service"].UID()
-        old.reindexObject()
-    transaction.commit()
-    return {"old": old, "busy": busy, "new": new}
-
-
 def open_inbox(app, world, query: str = "", user: str = "liestal-clerk"):
     browser = browser_for(app, user)
     browser.open(inbox_url(world["liestal-office"], query))
@@ -265,12 +243,7 @@ def test_bad_filter_leaves_the_good_ones_working(app, world, three):
 
 
 def test_pages_of_twenty_newest_first(app, world, form, request_):
-    made = [make_submission(form, request_, name=f"Person {n}") for n in range(25)]
-    with api.env.adopt_roles(["Manager"]):
-        for minute, submission in enumerate(made):  # one a minute: the index counts minutes
-            submission.creation_date = DateTime("2026-03-02 08:00 UTC") + minute / 1440
-            submission.reindexObject()
-    transaction.commit()
+    made = a_minute_apart(form, request_, 25)
     newest_first = [item.reference for item in reversed(made)]
     browser = open_inbox(app, world)
     assert "Requests found: 25" in browser.contents

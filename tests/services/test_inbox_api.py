@@ -9,6 +9,7 @@ import transaction
 from DateTime import DateTime
 from plone import api
 
+from tests.forms.helpers import a_minute_apart
 from tests.forms.helpers import make_submission
 from tests.forms.helpers import move_to
 from tests.helpers import RestClient
@@ -30,13 +31,6 @@ def path(url: str) -> str:
 
 def references(body) -> list[str]:
     return [item["reference"] for item in body["items"]]
-
-
-@pytest.fixture
-def submission(form, request_):
-    submission = make_submission(form, request_)
-    transaction.commit()
-    return submission
 
 
 # Who gets the inbox
@@ -132,21 +126,6 @@ def test_a_request_of_another_tenant_is_never_listed(app, world, allschwil_clerk
 # Filters, search, pages
 
 
-@pytest.fixture
-def three(form, request_, world):
-    """Three requests: one in progress, one from last year (another service), one new."""
-    old = make_submission(form, request_, name="Otto Alt", email="otto@example.ch")
-    busy = make_submission(form, request_, name="Berta Beschäftigt", email="berta@example.ch")
-    new = make_submission(form, request_, name="Nina Neu", email="nina@example.ch")
-    with api.env.adopt_roles(["Manager"]):
-        api.content.transition(busy, "accept")
-        old.creation_date = DateTime("2025-01-15 10:00 UTC")
-        old.service_uid = world["bl-service"].UID()
-        old.reindexObject()
-    transaction.commit()
-    return {"old": old, "busy": busy, "new": new}
-
-
 @pytest.mark.parametrize(
     "query,found",
     [
@@ -230,12 +209,7 @@ def test_state_titles_are_in_the_language_of_the_site(app, world, submission):
 
 
 def test_pages_of_twenty_newest_first(app, world, form, request_):
-    made = [make_submission(form, request_, name=f"Person {n}") for n in range(25)]
-    with api.env.adopt_roles(["Manager"]):
-        for minute, submission in enumerate(made):  # one a minute: the index counts minutes
-            submission.creation_date = DateTime("2026-03-02 08:00 UTC") + minute / 1440
-            submission.reindexObject()
-    transaction.commit()
+    made = a_minute_apart(form, request_, 25)
     newest_first = [item.reference for item in reversed(made)]
     status, body = get(app, inbox(world["liestal-office"]))
     assert status == 200
