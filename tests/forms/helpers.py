@@ -7,6 +7,7 @@ from DateTime import DateTime
 from plone import api
 
 from digitalgemeinde.submissions.delivery import deliver
+from tests.helpers import browser_for
 from tests.helpers import create_user
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -20,6 +21,16 @@ def make_submission(form, request, **values):
     """A request to Liestal's Einwohnerdienste, as the form's action delivers it."""
     data = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello", **values}
     return deliver(form, data, request).submission
+
+
+def open_form(app, form, **values):
+    """The request form in an anonymous browser, filled with Anna's request for Bello."""
+    browser = browser_for(app)
+    browser.open(form.absolute_url())
+    defaults = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
+    for name, value in {**defaults, **values}.items():
+        browser.getControl(name=f"form.widgets.{name}").value = value
+    return browser
 
 
 def a_minute_apart(form, request, count: int) -> list:

@@ -4,16 +4,12 @@ import pytest
 import transaction
 from plone import api
 
-from tests.helpers import browser_for
+from tests.forms.helpers import open_form
 from tests.request_forms import make_request_form
 
 
 def submit(app, form, **values):
-    browser = browser_for(app)
-    browser.open(form.absolute_url())
-    defaults = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
-    for name, value in {**defaults, **values}.items():
-        browser.getControl(name=f"form.widgets.{name}").value = value
+    browser = open_form(app, form, **values)
     browser.getControl(name="form.buttons.submit").click()
     transaction.begin()
     return browser

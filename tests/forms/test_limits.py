@@ -18,6 +18,7 @@ from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_parameter_count
 from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import parameter_limit
+from tests.forms.helpers import open_form
 from tests.helpers import browser_for
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
@@ -107,15 +108,6 @@ def test_parameter_limit_grows_with_the_form_up_to_a_ceiling():
 
 
 # --- through the browser --------------------------------------------------------------------
-
-
-def open_form(app, form, **values):
-    browser = browser_for(app)
-    browser.open(form.absolute_url())
-    defaults = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
-    for name, value in {**defaults, **values}.items():
-        browser.getControl(name=f"form.widgets.{name}").value = value
-    return browser
 
 
 def attach(browser, data: bytes, filename: str, content_type="application/octet-stream"):

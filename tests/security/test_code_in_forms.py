@@ -26,19 +26,14 @@ from tests.request_forms import ACTIONS_MODEL
 from tests.request_forms import FIELDS_MODEL
 from tests.request_forms import make_request_form
 
-SCRIPT_ACTIONS = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
-  <schema>
-    <field name="deliver" type="digitalgemeinde.submissions.action.DeliverToOffice">
-      <title>Zustellung an Amt</title>
-      <email_field>email</email_field>
-    </field>
-    <field name="steal" type="collective.easyform.actions.CustomScript">
+STEAL_FIELD = """    <field name="steal" type="collective.easyform.actions.CustomScript">
       <title>Steal</title>
       <ProxyRole>Manager</ProxyRole>
       <ScriptBody>return context.restrictedTraverse('/plone/allschwil').Title()</ScriptBody>
     </field>
-  </schema>
-</model>"""
+  </schema>"""
+# The request form's actions and a script that reads another tenant
+SCRIPT_ACTIONS = ACTIONS_MODEL.replace("  </schema>", STEAL_FIELD)
 
 TALES = "python:context.restrictedTraverse('/plone/allschwil/willkommen').Title()"
 

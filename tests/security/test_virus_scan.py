@@ -29,10 +29,10 @@ from digitalgemeinde.security import antivirus
 from digitalgemeinde.submissions.delivery import deliver
 from tests.citizens.test_status_page import post_answer
 from tests.forms.helpers import make_submission
+from tests.forms.helpers import open_form
 from tests.forms.test_limits import attach
 from tests.forms.test_limits import field_block
 from tests.forms.test_limits import nothing_stored
-from tests.forms.test_limits import open_form
 from tests.forms.test_limits import send
 from tests.helpers import browser_for
 from tests.helpers import build_world
