@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.setup.test_make_start import Server
-from tests.setup.test_make_start import free_port
+from tests.setup.test_make_start import serve
 
 E2E = Path(__file__).resolve().parent
 REPO = E2E.parents[1]
@@ -53,9 +52,7 @@ def browser_ready():
 @pytest.fixture(scope="module")
 def server(browser_ready, tmp_path_factory):
     """`make start` with the demo site on a free port, served for the module's tests."""
-    var = tmp_path_factory.mktemp("e2e-instance") / "var"
-    with Server(var, free_port()) as running:
-        yield running
+    yield from serve(tmp_path_factory, "e2e-instance")
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ import pytest
 
 from digitalgemeinde.demo.forms import demo_pdf
 from tests.setup.test_make_start import PASSWORD
-from tests.setup.test_make_start import Server
-from tests.setup.test_make_start import free_port
+from tests.setup.test_make_start import serve
 
 CITIZENS = 20
 FORM_PATH = "/Plone/liestal/formular-hund-anmelden"
@@ -116,9 +115,7 @@ def citizen_values(number: int, genders: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("concurrency") / "var"
-    with Server(var, free_port()) as running:
-        yield running
+    yield from serve(tmp_path_factory, "concurrency")
 
 
 @pytest.fixture(scope="module")

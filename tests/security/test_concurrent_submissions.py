@@ -24,8 +24,7 @@ from tests.forms.test_concurrency import log_of
 from tests.forms.test_concurrency import mails
 from tests.forms.test_concurrency import multipart
 from tests.forms.test_concurrency import rest
-from tests.setup.test_make_start import Server
-from tests.setup.test_make_start import free_port
+from tests.setup.test_make_start import serve
 
 # 200 as the issue asks; SECURITY_CITIZENS=50 for a quick run on a busy machine.
 CITIZENS = int(os.environ.get("SECURITY_CITIZENS", "200"))
@@ -75,9 +74,7 @@ def stored(server) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("concurrent") / "var"
-    with Server(var, free_port()) as running:
-        yield running
+    yield from serve(tmp_path_factory, "concurrent")
 
 
 @pytest.fixture(scope="module")

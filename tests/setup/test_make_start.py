@@ -83,6 +83,14 @@ class Server:
         return self.log.read_text()
 
 
+def serve(tmp_path_factory, name: str):
+    """`make start` in a new var folder of its own on a free port: for a module-scoped fixture
+    (``yield from serve(tmp_path_factory, "name")``)."""
+    var = tmp_path_factory.mktemp(name) / "var"
+    with Server(var, free_port()) as running:
+        yield running
+
+
 @pytest.fixture(scope="module")
 def var(tmp_path_factory):
     return tmp_path_factory.mktemp("instance") / "var"
