@@ -13,7 +13,7 @@ def site(portal):
 
 
 @pytest.fixture
-def world(functional_portal):
+def citizens_world(functional_portal):
     """The same site, committed, for tests through the browser."""
     return build_site(functional_portal, commit=True)
 

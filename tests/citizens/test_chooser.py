@@ -119,33 +119,35 @@ def choose(browser, portal, typed: str):
 
 class TestChooserPage:
     def test_postal_code_leads_to_municipality_and_sets_cookie(
-        self, world, browser, functional_portal
+        self, citizens_world, browser, functional_portal
     ):
         choose(browser, functional_portal, "4410")
-        assert browser.url == world["liestal"].absolute_url()
-        assert browser.cookies[COOKIE_NAME] == world["liestal"].UID()
+        assert browser.url == citizens_world["liestal"].absolute_url()
+        assert browser.cookies[COOKIE_NAME] == citizens_world["liestal"].UID()
 
-    def test_cookie_is_kept_a_year_for_the_whole_site(self, world, browser, functional_portal):
+    def test_cookie_is_kept_a_year_for_the_whole_site(
+        self, citizens_world, browser, functional_portal
+    ):
         response = browser.testapp.get(
             functional_portal.absolute_url() + "/@@meine-gemeinde", {"q": "4410"}
         )
         assert response.status_int == 302
         assert response.headers["Location"].endswith("/plone/liestal")
         cookie = response.headers["Set-Cookie"]
-        assert cookie.startswith(f"{COOKIE_NAME}={world['liestal'].UID()};")
+        assert cookie.startswith(f"{COOKIE_NAME}={citizens_world['liestal'].UID()};")
         assert "Path=/;" in cookie
         assert "Max-Age=31536000" in cookie
         assert "SameSite=Lax" in cookie
 
     @pytest.mark.parametrize("typed,found", [("Allschwill", "allschwil"), ("reinach", "reinach")])
     def test_name_with_typo_or_small_letters_finds_municipality(
-        self, world, browser, functional_portal, typed, found
+        self, citizens_world, browser, functional_portal, typed, found
     ):
         choose(browser, functional_portal, typed)
-        assert browser.url == world[found].absolute_url()
-        assert browser.cookies[COOKIE_NAME] == world[found].UID()
+        assert browser.url == citizens_world[found].absolute_url()
+        assert browser.cookies[COOKIE_NAME] == citizens_world[found].UID()
 
-    def test_unknown_name_says_so_and_keeps_input(self, world, browser, functional_portal):
+    def test_unknown_name_says_so_and_keeps_input(self, citizens_world, browser, functional_portal):
         choose(browser, functional_portal, "Zürich")
         assert browser.headers["Status"].startswith("200")
         message = text(
@@ -164,7 +166,7 @@ class TestChooserPage:
         assert COOKIE_NAME not in browser.cookies
 
     def test_several_matches_are_offered_and_one_can_be_chosen(
-        self, world, browser, functional_portal
+        self, citizens_world, browser, functional_portal
     ):
         create(
             functional_portal,
@@ -183,21 +185,23 @@ class TestChooserPage:
         assert browser.url == functional_portal["reinach-ag"].absolute_url()
         assert browser.cookies[COOKIE_NAME] == functional_portal["reinach-ag"].UID()
 
-    def test_chosen_municipality_is_shown_on_the_chooser(self, world, browser, functional_portal):
+    def test_chosen_municipality_is_shown_on_the_chooser(
+        self, citizens_world, browser, functional_portal
+    ):
         choose(browser, functional_portal, "4153")
         browser.open(functional_portal.absolute_url() + "/@@meine-gemeinde")
         assert "remembered-municipality" in browser.contents
         link = browser.getLink("Reinach")
-        assert link.url == world["reinach"].absolute_url()
+        assert link.url == citizens_world["reinach"].absolute_url()
 
-    def test_invalid_cookie_is_ignored(self, world, browser, functional_portal):
+    def test_invalid_cookie_is_ignored(self, citizens_world, browser, functional_portal):
         browser.open(functional_portal.absolute_url() + "/@@meine-gemeinde")
         browser.cookies[COOKIE_NAME] = "not-a-uid"
         browser.open(functional_portal.absolute_url() + "/@@meine-gemeinde")
         assert browser.headers["Status"].startswith("200")
         assert "remembered-municipality" not in browser.contents
 
-    def test_unknown_choice_sets_nothing(self, world, browser, functional_portal):
+    def test_unknown_choice_sets_nothing(self, citizens_world, browser, functional_portal):
         browser.open(functional_portal.absolute_url() + "/@@meine-gemeinde?uid=" + "0" * 32)
         assert browser.headers["Status"].startswith("200")
         assert (
@@ -207,7 +211,7 @@ class TestChooserPage:
         assert COOKIE_NAME not in browser.cookies
 
     def test_private_municipality_cannot_be_chosen_by_anonymous(
-        self, world, browser, functional_portal
+        self, citizens_world, browser, functional_portal
     ):
         private = create(
             functional_portal,

@@ -111,8 +111,8 @@ def canton(name: str) -> str:
 
 
 class TestFinderPage:
-    def test_text_without_a_word_lists_all_with_a_message(self, world, browser):
-        html = finder(browser, world["liestal"], q="(")
+    def test_text_without_a_word_lists_all_with_a_message(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"], q="(")
         assert result_titles(html) == [
             "Baugesuch",
             "Gewerbebewilligung",
@@ -121,8 +121,8 @@ class TestFinderPage:
         ]
         assert "has no word to search for" in html
 
-    def test_municipality_lists_its_own_and_the_cantons_services(self, world, browser):
-        html = finder(browser, world["liestal"])
+    def test_municipality_lists_its_own_and_the_cantons_services(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"])
         assert result_titles(html) == [
             "Baugesuch",
             "Gewerbebewilligung",
@@ -132,50 +132,59 @@ class TestFinderPage:
         assert "Parkkarte Allschwil" not in html
         assert "Wasseranschluss" not in html
 
-    def test_each_result_names_the_responsible_level(self, world, browser):
-        html = finder(browser, world["liestal"])
+    def test_each_result_names_the_responsible_level(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"])
         blocks = html.split('<li class="service-result')[1:]
         levels = {result_titles(block)[0]: block for block in blocks}
         assert municipality("Liestal") in levels["Niederlassung"]
         assert canton("Basel-Landschaft") in levels["Hundesteuer"]
         assert municipality("Liestal") not in levels["Hundesteuer"]
 
-    def test_results_show_link_description_and_topics(self, world, browser):
-        finder(browser, world["liestal"])
+    def test_results_show_link_description_and_topics(self, citizens_world, browser):
+        finder(browser, citizens_world["liestal"])
         assert (
-            browser.getLink("Niederlassung").url == world["liestal"]["niederlassung"].absolute_url()
+            browser.getLink("Niederlassung").url
+            == citizens_world["liestal"]["niederlassung"].absolute_url()
         )
         assert "Anmeldung beim Zuzug nach Liestal." in browser.contents
         assert "Persönliches und Wohnen" in browser.contents
 
-    def test_full_text_search_finds_by_description(self, world, browser):
-        assert result_titles(finder(browser, world["liestal"], q="Zuzug")) == ["Niederlassung"]
+    def test_full_text_search_finds_by_description(self, citizens_world, browser):
+        assert result_titles(finder(browser, citizens_world["liestal"], q="Zuzug")) == [
+            "Niederlassung"
+        ]
 
-    def test_full_text_search_finds_by_word_beginning(self, world, browser):
-        assert result_titles(finder(browser, world["liestal"], q="hunde")) == ["Hundesteuer"]
+    def test_full_text_search_finds_by_word_beginning(self, citizens_world, browser):
+        assert result_titles(finder(browser, citizens_world["liestal"], q="hunde")) == [
+            "Hundesteuer"
+        ]
 
-    def test_topic_filter_narrows_results(self, world, browser):
-        assert result_titles(finder(browser, world["liestal"], topic="taxes")) == ["Hundesteuer"]
+    def test_topic_filter_narrows_results(self, citizens_world, browser):
+        assert result_titles(finder(browser, citizens_world["liestal"], topic="taxes")) == [
+            "Hundesteuer"
+        ]
         selected = browser.getControl(name="topic").value
         assert selected == ["taxes"]
 
-    def test_audience_filter_narrows_results(self, world, browser):
-        assert result_titles(finder(browser, world["liestal"], audience="companies")) == [
+    def test_audience_filter_narrows_results(self, citizens_world, browser):
+        assert result_titles(finder(browser, citizens_world["liestal"], audience="companies")) == [
             "Baugesuch",
             "Gewerbebewilligung",
         ]
 
-    def test_filters_combine(self, world, browser):
-        html = finder(browser, world["liestal"], audience="companies", topic="building")
+    def test_filters_combine(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"], audience="companies", topic="building")
         assert result_titles(html) == ["Baugesuch"]
 
-    def test_private_service_is_never_listed_for_anonymous(self, world, browser, functional_portal):
-        for context in (world["liestal"], functional_portal):
+    def test_private_service_is_never_listed_for_anonymous(
+        self, citizens_world, browser, functional_portal
+    ):
+        for context in (citizens_world["liestal"], functional_portal):
             assert "Geheimer Entwurf" not in finder(browser, context)
             assert "Geheimer Entwurf" not in finder(browser, context, q="Geheimer")
 
-    def test_unknown_topic_is_named_and_not_applied(self, world, browser):
-        html = finder(browser, world["liestal"], topic="astrology")
+    def test_unknown_topic_is_named_and_not_applied(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"], topic="astrology")
         message = text(
             _(
                 'There is no topic "${value}": services of all topics are shown.',
@@ -187,8 +196,8 @@ class TestFinderPage:
         assert 'aria-describedby="service-topic-error"' in html
         assert len(result_titles(html)) == 4
 
-    def test_unknown_audience_is_named_and_not_applied(self, world, browser):
-        html = finder(browser, world["liestal"], audience="aliens", topic="taxes")
+    def test_unknown_audience_is_named_and_not_applied(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"], audience="aliens", topic="taxes")
         message = text(
             _(
                 'There is no audience "${value}": services for everybody are shown.',
@@ -198,12 +207,12 @@ class TestFinderPage:
         assert message in html
         assert result_titles(html) == ["Hundesteuer"]
 
-    def test_markup_in_filter_value_is_escaped(self, world, browser):
-        html = finder(browser, world["liestal"], topic="<b>x</b>")
+    def test_markup_in_filter_value_is_escaped(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"], topic="<b>x</b>")
         assert "<b>x</b>" not in html
         assert "&lt;b&gt;x&lt;/b&gt;" in html
 
-    def test_site_wide_search_marks_each_tenant(self, world, browser, functional_portal):
+    def test_site_wide_search_marks_each_tenant(self, citizens_world, browser, functional_portal):
         html = finder(browser, functional_portal)
         assert result_titles(html) == [
             "Baugesuch",
@@ -218,21 +227,24 @@ class TestFinderPage:
         assert municipality("Reinach") in blocks["Wasseranschluss"]
         assert canton("Basel-Landschaft") in blocks["Hundesteuer"]
 
-    def test_canton_lists_only_its_services(self, world, browser):
-        assert result_titles(finder(browser, world["bl"])) == ["Hundesteuer"]
+    def test_canton_lists_only_its_services(self, citizens_world, browser):
+        assert result_titles(finder(browser, citizens_world["bl"])) == ["Hundesteuer"]
 
-    def test_nothing_found_says_so(self, world, browser):
-        html = finder(browser, world["liestal"], q="Raumfahrt")
+    def test_nothing_found_says_so(self, citizens_world, browser):
+        html = finder(browser, citizens_world["liestal"], q="Raumfahrt")
         assert result_titles(html) == []
         assert text(_("No service matches your search.")) in html
 
-    def test_results_come_in_pages_of_twenty(self, world, browser, functional_portal):
+    def test_results_come_in_pages_of_twenty(self, citizens_world, browser, functional_portal):
         for number in range(1, 25):
             create_service(
-                world["reinach"], f"dienst-{number:02d}", f"Dienst {number:02d}", topics=["social"]
+                citizens_world["reinach"],
+                f"dienst-{number:02d}",
+                f"Dienst {number:02d}",
+                topics=["social"],
             )
         transaction.commit()
-        html = finder(browser, world["reinach"], topic="social")
+        html = finder(browser, citizens_world["reinach"], topic="social")
         first_page = result_titles(html)
         assert len(first_page) == PAGE_SIZE
         assert first_page[0] == "Dienst 01"
