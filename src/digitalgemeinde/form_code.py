@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from AccessControl import getSecurityManager
 from collective.easyform.config import FIELDS_DEFAULT
-from collective.easyform.config import MAIL_BODY_DEFAULT
 from lxml import etree
 from plone import api
 from zope.i18nmessageid import Message
@@ -30,15 +29,6 @@ FORM_NS = "http://namespaces.plone.org/supermodel/form"
 FIELD_EXPRESSIONS = ("TDefault", "TEnabled", "TValidator")
 # Attribute of every action (easyform's action extender) that holds TALES.
 ACTION_EXPRESSIONS = ("execCondition",)
-# Elements of a mailer that hold TALES or a page template.
-MAILER_CODE = (
-    "body_pt",
-    "subjectOverride",
-    "senderOverride",
-    "recipientOverride",
-    "ccOverride",
-    "bccOverride",
-)
 # Elements of a field whose dotted name the loader imports and calls.
 DOTTED_ELEMENTS = ("defaultFactory", "source")
 # The one action anyone who edits a form may add: the delivery to the office. A custom script
@@ -117,12 +107,18 @@ def child_text(element, name: str) -> str | None:
     return "".join(child.itertext())
 
 
-def field_fragments(where: str, name: str, element) -> list[Fragment]:
+def expression_fragments(where: str, name: str, element, attributes) -> list[Fragment]:
+    """The easyform expression ``attributes`` of ``element`` that are set."""
     found = []
-    for attribute in FIELD_EXPRESSIONS:
+    for attribute in attributes:
         value = element.get(f"{{{EASYFORM_NS}}}{attribute}")
         if value and value.strip():
             found.append(Fragment(where, name, attribute, value))
+    return found
+
+
+def field_fragments(where: str, name: str, element) -> list[Fragment]:
+    found = expression_fragments(where, name, element, FIELD_EXPRESSIONS)
     for tag in DOTTED_ELEMENTS:
         value = child_text(element, tag)
         if value and value.strip():
@@ -137,6 +133,8 @@ def field_fragments(where: str, name: str, element) -> list[Fragment]:
 
 
 def action_fragments(where: str, name: str, element) -> list[Fragment]:
+    """An action of a type not known to be safe is one fragment as a whole (a custom script,
+    and a mailer with its templates and overrides); a safe one may hold an exec condition."""
     kind = element.get("type") or ""
     if kind not in SAFE_ACTION_TYPES:
         body = [
@@ -145,19 +143,7 @@ def action_fragments(where: str, name: str, element) -> list[Fragment]:
             if etree.QName(child).localname not in ("title", "description")
         ]
         return [Fragment(where, name, kind.rsplit(".", 1)[-1] or "type", "\n".join(body))]
-    found = []
-    for attribute in ACTION_EXPRESSIONS:
-        value = element.get(f"{{{EASYFORM_NS}}}{attribute}")
-        if value and value.strip():
-            found.append(Fragment(where, name, attribute, value))
-    for tag in MAILER_CODE:
-        value = child_text(element, tag)
-        if value is None or not value.strip():
-            continue
-        if tag == "body_pt" and normalise(value) == normalise(MAIL_BODY_DEFAULT):
-            continue
-        found.append(Fragment(where, name, tag, value))
-    return found
+    return expression_fragments(where, name, element, ACTION_EXPRESSIONS)
 
 
 def model_fragments(where: str, xml: str | None) -> list[Fragment]:
