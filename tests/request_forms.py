@@ -10,10 +10,10 @@ import transaction
 from DateTime import DateTime
 from plone import api
 
-from tests.forms.helpers import add_office
-from tests.forms.helpers import make_submission
 from tests.helpers import build_world
 from tests.helpers import create_user
+from tests.submissions.helpers import add_office
+from tests.submissions.helpers import make_submission
 
 FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
        xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">

@@ -14,7 +14,7 @@ from digitalgemeinde.association.adoption import bulk_adopt
 from digitalgemeinde.association.adoption import form_of
 from tests.association.helpers import make_standard
 from tests.association.helpers import release
-from tests.forms.helpers import add_office
+from tests.submissions.helpers import add_office
 
 
 def contents(assoc) -> dict[str, set[str]]:

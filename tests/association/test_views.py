@@ -1,6 +1,7 @@
 """The association's pages and the municipality's adoption pages, through the browser."""
 
 import transaction
+from DateTime import DateTime
 from plone import api
 
 from digitalgemeinde.association.adoption import adopt
@@ -80,6 +81,8 @@ def test_association_home_status_and_feed(functional, assoc_functional):
     with api.env.adopt_roles(["Manager"]):
         news = api.content.create(world["association"], "News Item", title="Projektstart")
         api.content.transition(news, "publish")
+        news.setEffectiveDate(DateTime("2026/11/03 10:00:00 GMT+1"))
+        news.reindexObject()
         draft = api.content.create(world["association"], "News Item", title="Noch geheim")
         status = api.content.create(
             world["association"],
@@ -93,8 +96,10 @@ def test_association_home_status_and_feed(functional, assoc_functional):
     browser.open(world["association"].absolute_url())
     assert "Projektstart" in browser.contents
     assert "Noch geheim" not in browser.contents
+    assert "Nov 03, 2026" in browser.contents  # the publication date, as Plone writes dates
     browser.open(f"{world['association'].absolute_url()}/@@news.rss")
     assert "<title>Projektstart</title>" in browser.contents
+    assert "<pubDate>Tue, 03 Nov 2026 10:00:00 +0100</pubDate>" in browser.contents
     assert draft.title not in browser.contents
     browser.open(status.absolute_url())
     assert "Pilot" in browser.contents
@@ -116,3 +121,18 @@ def test_innovator_comments_anonymous_cannot(functional, assoc_functional):
     anonymous = browser_for(app)
     anonymous.open(url)
     assert "Braucht es das Feld" not in anonymous.contents
+
+
+def test_news_date_is_the_publication_date_or_else_the_creation_date():
+    from types import SimpleNamespace
+
+    from DateTime import DateTime
+
+    from digitalgemeinde.publication import news_date
+
+    created = DateTime("2026/10/01")
+    published = DateTime("2026/11/03")
+    floor = DateTime("1000/01/01")  # the catalog's effective date of what was never published
+    assert news_date(SimpleNamespace(effective=published, created=created)) == published
+    assert news_date(SimpleNamespace(effective=floor, created=created)) == created
+    assert news_date(SimpleNamespace(effective=None, created=created)) == created

@@ -7,7 +7,7 @@ from zope.component.hooks import getSite
 from zope.component.hooks import setSite
 
 from bench import profile_page
-from tests.forms.helpers import make_submission
+from tests.submissions.helpers import make_submission
 
 
 @pytest.fixture

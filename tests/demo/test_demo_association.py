@@ -18,7 +18,7 @@ from digitalgemeinde.association.adoption import update_available
 from digitalgemeinde.association.figures import figures
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.content_types.standard_service import parse_form_template
-from digitalgemeinde.demo import association as demo_association
+from digitalgemeinde.demo import association_site as demo_association
 from digitalgemeinde.demo.setup import create_demo_content
 from digitalgemeinde.submissions.delivery import deliver_action
 

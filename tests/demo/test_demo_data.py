@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from digitalgemeinde.demo import association
+from digitalgemeinde.demo import association_site
 from digitalgemeinde.demo import forms
 from digitalgemeinde.demo.loading import DATA
 from digitalgemeinde.demo.loading import fields_model
@@ -30,13 +30,13 @@ def test_every_demo_form_has_its_fragments_fields_in_order_and_each_once():
     specs += [
         (spec["form_template"], standard["form_template"])
         for spec, standard in zip(
-            read("standards.yaml")["standards"], association.STANDARDS, strict=True
+            read("standards.yaml")["standards"], association_site.STANDARDS, strict=True
         )
     ]
     specs.append(
         (
             read("standards.yaml")["new_version"]["fields"]["form_template"],
-            association.NEW_VERSION["fields"]["form_template"],
+            association_site.NEW_VERSION["fields"]["form_template"],
         )
     )
     for fragments, model in specs:

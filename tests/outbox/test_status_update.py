@@ -8,8 +8,8 @@ from plone import api
 from plone.testing.zope import Browser
 
 from digitalgemeinde.outbox import signed_headers
-from tests.forms.helpers import make_submission
 from tests.outbox.conftest import SECRET
+from tests.submissions.helpers import make_submission
 
 
 def post(app, url, data, secret=SECRET, key="report-1", raw=None, stamp=None, headers=None):

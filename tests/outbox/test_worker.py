@@ -12,8 +12,8 @@ from digitalgemeinde.outbox import FAILED
 from digitalgemeinde.outbox import PENDING
 from digitalgemeinde.outbox import job_of
 from digitalgemeinde.outbox.worker import run_once
-from tests.forms.helpers import make_submission
 from tests.outbox.receiver import Receiver
+from tests.submissions.helpers import make_submission
 
 
 def later(minutes: float) -> datetime:
@@ -149,7 +149,7 @@ def test_xml_envelope_carries_the_service_identifier(world, connected, form, req
 
 def test_forwarded_before_delivery_goes_to_the_new_office(world, connected, form, request_):
     from digitalgemeinde.submissions.forwarding import forward
-    from tests.forms.helpers import add_office
+    from tests.submissions.helpers import add_office
 
     other = add_office(world["liestal"], "bau", "Bauverwaltung", "bau-clerk")
     [submission] = submit(form, request_)

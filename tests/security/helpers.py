@@ -15,11 +15,11 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
-from tests.forms.helpers import add_office
 from tests.helpers import PASSWORD
 from tests.helpers import build_world
 from tests.helpers import create_user
 from tests.request_forms import make_request_form
+from tests.submissions.helpers import add_office
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"

@@ -2,7 +2,7 @@
 server; the citizen reaches their own request by its token.
 
 Also proven in-process elsewhere: the inbox, its search and the request's pages
-(tests/forms/test_inbox.py, test_submission_page.py), the export (test_export.py), REST
+(tests/submissions/test_inbox.py, test_submission_page.py), the export (test_export.py), REST
 ``@inbox`` (tests/services/test_inbox_api.py), the token's 404s (tests/citizens/
 test_status_page.py, tests/services/test_status_api.py)."""
 

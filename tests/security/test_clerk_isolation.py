@@ -3,14 +3,13 @@ neither in their own tenant (Liestal's Bauverwaltung) nor in another (Allschwil)
 each clerk works their own.
 
 Also proven in-process: the other offices' inboxes, pages, files and search
-(tests/forms/test_inbox.py, test_submission_page.py), REST ``@inbox``
+(tests/submissions/test_inbox.py, test_submission_page.py), REST ``@inbox``
 (tests/services/test_inbox_api.py)."""
 
 import pytest
 import transaction
 from plone import api
 
-from tests.forms.helpers import move_to
 from tests.security.helpers import CITIZEN
 from tests.security.helpers import PDF
 from tests.security.helpers import Client
@@ -20,6 +19,7 @@ from tests.security.helpers import serve_world
 from tests.security.helpers import shows_personal_data
 from tests.security.helpers import state_of
 from tests.security.helpers import submit
+from tests.submissions.helpers import move_to
 
 OFFICE = "liestal/einwohnerdienste"
 OTHERS = ["liestal-bau-clerk", "allschwil-clerk"]

@@ -3,7 +3,7 @@ moment to a real server (`make start`: waitress, FileStorage, mail into its Mail
 request is stored once, with a reference of its own, and mails once to the office and once to
 its citizen, however often Zope retried a transaction after a ConflictError.
 
-tests/forms/test_concurrency.py proves the same for 20 citizens and checks each receipt page;
+tests/submissions/test_concurrency.py proves the same for 20 citizens and checks each receipt page;
 this module takes the number the issue asks for, within a bounded time (see CITIZENS)."""
 
 import http.client
@@ -17,14 +17,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from digitalgemeinde.demo.forms import demo_pdf
-from tests.forms.test_concurrency import OFFICE_EMAIL
-from tests.forms.test_concurrency import OFFICE_PATH
-from tests.forms.test_concurrency import form_fields
-from tests.forms.test_concurrency import log_of
-from tests.forms.test_concurrency import mails
-from tests.forms.test_concurrency import multipart
-from tests.forms.test_concurrency import rest
 from tests.setup.test_make_start import serve
+from tests.submissions.test_concurrency import OFFICE_EMAIL
+from tests.submissions.test_concurrency import OFFICE_PATH
+from tests.submissions.test_concurrency import form_fields
+from tests.submissions.test_concurrency import log_of
+from tests.submissions.test_concurrency import mails
+from tests.submissions.test_concurrency import multipart
+from tests.submissions.test_concurrency import rest
 
 # 200 as the issue asks; SECURITY_CITIZENS=50 for a quick run on a busy machine.
 CITIZENS = int(os.environ.get("SECURITY_CITIZENS", "200"))

@@ -26,14 +26,14 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from digitalgemeinde.security.deletion import audit_trail
 from digitalgemeinde.sitesetup import configure_languages
 from digitalgemeinde.submissions.retention import purge
-from tests.forms.helpers import add_office
-from tests.forms.helpers import make_submission
-from tests.forms.helpers import move_to
 from tests.helpers import PASSWORD
 from tests.helpers import browser_for
 from tests.helpers import build_world
 from tests.helpers import create_user
 from tests.request_forms import make_request_form
+from tests.submissions.helpers import add_office
+from tests.submissions.helpers import make_submission
+from tests.submissions.helpers import move_to
 
 DOGS = ("Bello", "Rex", "Luna")
 

@@ -3,7 +3,7 @@ change or step requests, nor grant themselves the right to, over HTTP; they stil
 office and its services.
 
 Also proven in-process: the editor is refused the inbox, the request's pages, files, export and
-steps (tests/forms/test_inbox.py, test_submission_page.py, test_export.py) and REST ``@inbox``
+steps (tests/submissions/test_inbox.py, test_submission_page.py, test_export.py) and REST ``@inbox``
 (tests/services/test_inbox_api.py)."""
 
 import pytest

@@ -3,7 +3,8 @@
 receipt and in the mails, over HTTP.
 
 Also proven in-process: values, notes and questions on the request's page
-(tests/forms/test_submission_page.py), the inbox and its filters (tests/forms/test_inbox.py)."""
+(tests/submissions/test_submission_page.py), the inbox and its filters
+(tests/submissions/test_inbox.py)."""
 
 import re
 import zlib

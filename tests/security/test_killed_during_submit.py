@@ -13,18 +13,18 @@ from urllib.parse import urlsplit
 import pytest
 
 from digitalgemeinde.demo.forms import demo_pdf
-from tests.forms.test_concurrency import OFFICE_EMAIL
-from tests.forms.test_concurrency import OFFICE_PATH
-from tests.forms.test_concurrency import REFERENCE
-from tests.forms.test_concurrency import form_fields
-from tests.forms.test_concurrency import mails
-from tests.forms.test_concurrency import multipart
-from tests.forms.test_concurrency import request
-from tests.forms.test_concurrency import rest
 from tests.security.test_concurrent_submissions import post
 from tests.security.test_concurrent_submissions import values
 from tests.setup.test_make_start import Server
 from tests.setup.test_make_start import free_port
+from tests.submissions.test_concurrency import OFFICE_EMAIL
+from tests.submissions.test_concurrency import OFFICE_PATH
+from tests.submissions.test_concurrency import REFERENCE
+from tests.submissions.test_concurrency import form_fields
+from tests.submissions.test_concurrency import mails
+from tests.submissions.test_concurrency import multipart
+from tests.submissions.test_concurrency import request
+from tests.submissions.test_concurrency import rest
 
 CITIZENS = 24
 KILL_AFTER = 4  # answers

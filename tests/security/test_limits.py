@@ -21,11 +21,11 @@ from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.limits import MAX_FILENAME
 from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_upload
-from tests.forms.helpers import make_submission
 from tests.helpers import PASSWORD
 from tests.helpers import basic_auth
 from tests.helpers import build_world
 from tests.request_forms import make_request_form
+from tests.submissions.helpers import make_submission
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SETTINGS = SimpleNamespace(upload_max_mb=10, allowed_file_types=["pdf"])

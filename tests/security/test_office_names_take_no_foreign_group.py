@@ -22,11 +22,11 @@ from digitalgemeinde.tenancy import groups
 from digitalgemeinde.tenancy.owners import OWNERS_KEY
 from digitalgemeinde.tenancy.owners import GroupTaken
 from digitalgemeinde.tenancy.owners import group_owners
-from tests.forms.helpers import add_office
 from tests.helpers import add_canton
 from tests.helpers import add_municipality
 from tests.helpers import create_user
 from tests.security.helpers import Client
+from tests.submissions.helpers import add_office
 
 GROUP = "reinach-ag-einwohnerdienste-staff"
 ASK = "Bitte wählen Sie eine andere Kennung."

@@ -30,13 +30,13 @@ from digitalgemeinde.outbox import PENDING
 from digitalgemeinde.outbox import job_of
 from digitalgemeinde.outbox.worker import run_once
 from digitalgemeinde.sitesetup import configure_languages
-from tests.forms.helpers import make_submission
 from tests.helpers import RestClient
 from tests.helpers import basic_auth
 from tests.helpers import browser_for
 from tests.helpers import build_world
 from tests.outbox.receiver import Receiver
 from tests.outbox.receiver import free_port
+from tests.submissions.helpers import make_submission
 
 SECRET = "s3cret-of-the-einwohnerdienste-0123456789"
 ALLOWED_HOSTS = "digitalgemeinde.outgoing_allowed_hosts"

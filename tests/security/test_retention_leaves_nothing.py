@@ -3,7 +3,7 @@ a pack nothing in the database (FileStorage and its blobs), in a real instance.
 
 The site, the request and the purge run in ``zconsole`` (tests/security/retention_script.py) on
 a FileStorage under tmp_path, as ``make purge`` and a pack run them on a server.
-tests/forms/test_retention.py proves which requests are due, the statistics and the command.
+tests/submissions/test_retention.py proves which requests are due, the statistics and the command.
 Not checked: FileStorage's pack keeps the file before the pack as Data.fs.old (its option
 pack-keep-old), which holds everything until it is removed."""
 

@@ -3,7 +3,7 @@ carriage return, whoever wrote it: the citizen (values sent over ``@submit``, a 
 the editor (service and office titles, the form's field labels); over HTTP.
 
 Also proven in-process: ``neutralise`` and the citizen's values in both formats
-(tests/forms/test_export.py)."""
+(tests/submissions/test_export.py)."""
 
 import csv
 import io

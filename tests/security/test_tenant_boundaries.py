@@ -11,13 +11,13 @@ import transaction
 from plone import api
 
 from digitalgemeinde.sitesetup import configure_languages
-from tests.forms.helpers import add_office
 from tests.helpers import add_canton
 from tests.helpers import add_municipality
 from tests.helpers import create_user
 from tests.security.helpers import Client
 from tests.security.helpers import denied
 from tests.security.helpers import serve_world
+from tests.submissions.helpers import add_office
 
 USERS = ["liestal-admin", "liestal-editor"]
 ALLSCHWIL = "allschwil/hund-anmelden"

@@ -28,15 +28,15 @@ from digitalgemeinde import _
 from digitalgemeinde.security import antivirus
 from digitalgemeinde.submissions.delivery import deliver
 from tests.citizens.test_status_page import post_answer
-from tests.forms.helpers import make_submission
-from tests.forms.helpers import open_form
-from tests.forms.test_limits import attach
-from tests.forms.test_limits import field_block
-from tests.forms.test_limits import nothing_stored
-from tests.forms.test_limits import send
 from tests.helpers import browser_for
 from tests.helpers import build_world
 from tests.request_forms import make_request_form
+from tests.submissions.helpers import make_submission
+from tests.submissions.helpers import open_form
+from tests.submissions.test_limits import attach
+from tests.submissions.test_limits import field_block
+from tests.submissions.test_limits import nothing_stored
+from tests.submissions.test_limits import send
 
 CLAMD = Path("/usr/sbin/clamd")
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"

@@ -9,10 +9,10 @@ import transaction
 from DateTime import DateTime
 from plone import api
 
-from tests.forms.helpers import a_minute_apart
-from tests.forms.helpers import make_submission
-from tests.forms.helpers import move_to
 from tests.helpers import RestClient
+from tests.submissions.helpers import a_minute_apart
+from tests.submissions.helpers import make_submission
+from tests.submissions.helpers import move_to
 
 
 def inbox(obj, query: str = "") -> str:

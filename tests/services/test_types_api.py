@@ -5,9 +5,9 @@ from plone import api
 
 from digitalgemeinde.association.adoption import adopt
 from tests.association.helpers import build_association
-from tests.forms.helpers import make_submission
 from tests.helpers import RestClient
 from tests.helpers import create_user
+from tests.submissions.helpers import make_submission
 
 
 def test_service_with_relations_as_links_and_inherited_texts(functional, world, form):

@@ -23,6 +23,8 @@ from digitalgemeinde import _
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.publication import in_effect
+from digitalgemeinde.publication import latest_news
+from digitalgemeinde.publication import news_date
 from digitalgemeinde.security.routing import routing_of
 from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenants import tenant_of
@@ -220,21 +222,10 @@ class TenantView(BrowserView):
         ]
 
     def news(self) -> list[dict]:
-        brains = api.content.find(
-            context=self.context,
-            portal_type="News Item",
-            sort_on="effective",
-            sort_order="descending",
-            sort_limit=NEWS_LIMIT,
-        )[:NEWS_LIMIT]
-        return [entry(brain, date=self.news_date(brain)) for brain in brains]
-
-    @staticmethod
-    def news_date(brain) -> str:
-        date = brain.effective
-        if date is None or date.year() < 1900:  # never published: the catalog's floor date
-            date = brain.created
-        return api.portal.get_localized_time(datetime=date)
+        return [
+            entry(brain, date=api.portal.get_localized_time(datetime=news_date(brain)))
+            for brain in latest_news(self.context, NEWS_LIMIT)
+        ]
 
 
 class OfficeView(BrowserView):

@@ -28,7 +28,7 @@ from digitalgemeinde.submissions.workflow import STATES
 class InboxView(BrowserView):
     """``@@inbox``: the requests of an office, or of all offices of a tenant."""
 
-    template = ViewPageTemplateFile("templates/inbox.pt")
+    index = ViewPageTemplateFile("templates/inbox.pt")
 
     def __call__(self):
         self.services = service_options(self.context)
@@ -42,7 +42,7 @@ class InboxView(BrowserView):
             self.filters.errors.append(error)
             self.filters.text = ""
         self.batch = Batch(results, PAGE_SIZE, start=self.filters.b_start, orphan=0)
-        return self.template()
+        return self.index()
 
     @property
     def is_tenant(self) -> bool:

@@ -29,7 +29,7 @@ def own_requests(userid: str):
 
 @implementer(IPublishTraverse)
 class MyRequestsView(BrowserView):
-    template = ViewPageTemplateFile("templates/my_requests.pt")
+    index = ViewPageTemplateFile("templates/my_requests.pt")
     reference = None
     rest = ()
 
@@ -44,7 +44,7 @@ class MyRequestsView(BrowserView):
         if api.user.is_anonymous():
             raise NotFound("meine-anliegen")
         if self.reference is None:
-            return self.template()
+            return self.index()
         return OwnRequestView(self.context, self.request, self.reference, self.rest)()
 
     def items(self) -> list[dict]:

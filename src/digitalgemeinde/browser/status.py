@@ -36,7 +36,7 @@ SUBPAGES = {"result", "receipt.pdf"}
 
 @implementer(IPublishTraverse)
 class StatusView(BrowserView):
-    template = ViewPageTemplateFile("templates/status.pt")
+    index = ViewPageTemplateFile("templates/status.pt")
 
     token = None
     subpage = None
@@ -70,7 +70,7 @@ class StatusView(BrowserView):
             return self.download_receipt()
         if self.request.method == "POST":
             return self.handle_answer()
-        return self.template()
+        return self.index()
 
     # -- what the page shows
 
@@ -131,7 +131,7 @@ class StatusView(BrowserView):
         except answers.AnswerRefused as error:
             self.errors = error.args[0]
             self.request.response.setStatus(400)
-            return self.template()
+            return self.index()
         api.portal.show_message(
             _("Thank you: your answer was sent to the office."), self.request, type="info"
         )

@@ -102,7 +102,7 @@ DELIVERY_LABELS = {
 class SubmissionView(BrowserView):
     """The default view of a Submission, for the office's staff and the tenant's admins."""
 
-    template = ViewPageTemplateFile("templates/submission.pt")
+    index = ViewPageTemplateFile("templates/submission.pt")
 
     def __call__(self):
         self.errors = []
@@ -116,7 +116,7 @@ class SubmissionView(BrowserView):
                 self.request.response.redirect(redirect, status=303)
                 return ""
             transaction.doom()  # refused: nothing of it is kept
-        return self.template()
+        return self.index()
 
     # What the page shows
 

@@ -109,7 +109,7 @@ def free_username(email: str) -> str:
 class TenantMembersView(BrowserView):
     """``@@tenant-members``: the groups of one tenant, their members, and forms to change them."""
 
-    template = ViewPageTemplateFile("templates/tenant_members.pt")
+    index = ViewPageTemplateFile("templates/tenant_members.pt")
 
     def __call__(self):
         if self.request.method == "POST":
@@ -117,7 +117,7 @@ class TenantMembersView(BrowserView):
             self.handle(self.request.form)
             self.request.response.redirect(self.url, status=303)
             return ""
-        return self.template()
+        return self.index()
 
     @property
     def url(self) -> str:

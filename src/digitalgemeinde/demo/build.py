@@ -1,5 +1,5 @@
 """Helpers that build the demo site: make an object if it is missing, publish it, turn a data
-entry into field values, add a demo user to its groups. Used by setup.py and association.py,
+entry into field values, add a demo user to its groups. Used by setup.py and association_site.py,
 beneath both."""
 
 import logging

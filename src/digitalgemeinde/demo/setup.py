@@ -17,7 +17,7 @@ from plone.namedfile.file import NamedBlobFile
 from zope.globalrequest import getRequest
 from zope.globalrequest import setRequest
 
-from digitalgemeinde.demo import association
+from digitalgemeinde.demo import association_site
 from digitalgemeinde.demo import content
 from digitalgemeinde.demo import forms
 from digitalgemeinde.demo import services
@@ -45,7 +45,7 @@ def create_demo_content(context):
         for spec in content.MUNICIPALITIES:
             create_municipality(portal, spec)
         # After the offices (adoptions name one); makes the association's groups.
-        association.create_association(portal)
+        association_site.create_association(portal)
         for spec in users.DEMO_USERS:
             ensure_user(spec)
         create_demo_requests(portal)
@@ -55,8 +55,8 @@ def create_demo_content(context):
         content.CANTON["id"],
         ", ".join(spec["id"] for spec in content.MUNICIPALITIES),
         len(forms.REQUEST_FORMS),
-        association.ASSOCIATION["id"],
-        len(association.STANDARDS),
+        association_site.ASSOCIATION["id"],
+        len(association_site.STANDARDS),
         len(users.DEMO_USERS),
     )
 

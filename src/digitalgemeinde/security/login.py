@@ -159,7 +159,7 @@ def uninstall_login_throttle(portal) -> None:
 class LoginThrottledView(BrowserView):
     """The answer to a refused login: 429, in the request's language."""
 
-    template = ViewPageTemplateFile("templates/login_throttled.pt")
+    index = ViewPageTemplateFile("templates/login_throttled.pt")
 
     def __call__(self):
         refusal = self.context.refusal
@@ -179,7 +179,7 @@ class LoginThrottledView(BrowserView):
         self.context = self.__parent__
         self.request.set("disable_border", True)
         try:
-            return self.template()
+            return self.index()
         except Exception:  # no site around the error: the message alone
             response.setHeader("Content-Type", "text/plain; charset=utf-8")
             return self.message

@@ -21,7 +21,7 @@ from digitalgemeinde.interfaces import ICanton
 KEY = "digitalgemeinde.reference_counters"
 # How far apart concurrent requests pick. Numbers already taken push a pick to the next free
 # one, so two requests at the same moment still pick the same number in a fifth to a half of
-# the cases (measured in tests/forms/test_reference.py): that one conflicts and is retried.
+# the cases (measured in tests/submissions/test_reference.py): that one conflicts and is retried.
 WINDOW = 16
 
 

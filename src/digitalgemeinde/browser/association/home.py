@@ -3,6 +3,7 @@
 from datetime import UTC
 from datetime import datetime
 from email.utils import format_datetime
+from xml.sax.saxutils import escape
 
 from plone import api
 from Products.Five.browser import BrowserView
@@ -14,6 +15,8 @@ from digitalgemeinde.browser.association.common import can
 from digitalgemeinde.browser.association.common import wall_time
 from digitalgemeinde.browser.content_views import rich_text
 from digitalgemeinde.browser.content_views import vocabulary_titles
+from digitalgemeinde.publication import latest_news
+from digitalgemeinde.publication import news_date
 from digitalgemeinde.submissions.values import TIMEZONE
 
 NEWS_LIMIT = 5
@@ -30,13 +33,10 @@ class AssociationView(BrowserView):
         return rich_text(self.context.text, self.context)
 
     def news(self) -> list:
-        return api.content.find(
-            context=self.context,
-            portal_type="News Item",
-            sort_on="effective",
-            sort_order="descending",
-            sort_limit=NEWS_LIMIT,
-        )[:NEWS_LIMIT]
+        return latest_news(self.context, NEWS_LIMIT)
+
+    def news_date(self, brain) -> str:
+        return api.portal.get_localized_time(datetime=news_date(brain))
 
     def sections(self, portal_type: str) -> list:
         return api.content.find(
@@ -85,16 +85,7 @@ class NewsFeed(BrowserView):
     """RSS 2.0 of the association's published news, newest first."""
 
     def __call__(self):
-        items = api.content.find(
-            context=self.context,
-            portal_type="News Item",
-            review_state="published",
-            sort_on="effective",
-            sort_order="descending",
-            sort_limit=FEED_LIMIT,
-        )[:FEED_LIMIT]
-        from xml.sax.saxutils import escape
-
+        items = latest_news(self.context, FEED_LIMIT, review_state="published")
         out = [
             '<?xml version="1.0" encoding="utf-8"?>',
             '<rss version="2.0"><channel>',
@@ -104,8 +95,7 @@ class NewsFeed(BrowserView):
             "<language>de-ch</language>",
         ]
         for brain in items:
-            date = brain.effective if brain.effective and brain.effective.year() > 1001 else None
-            date = date or brain.created
+            date = news_date(brain)
             out.append(
                 "<item>"
                 f"<title>{escape(brain.Title)}</title>"

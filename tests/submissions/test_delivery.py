@@ -4,8 +4,8 @@ import pytest
 import transaction
 from plone import api
 
-from tests.forms.helpers import open_form
 from tests.request_forms import make_request_form
+from tests.submissions.helpers import open_form
 
 
 def submit(app, form, **values):

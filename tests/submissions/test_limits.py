@@ -18,8 +18,8 @@ from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_parameter_count
 from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import parameter_limit
-from tests.forms.helpers import open_form
 from tests.helpers import browser_for
+from tests.submissions.helpers import open_form
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20

@@ -8,16 +8,16 @@ from Acquisition import aq_base
 from DateTime import DateTime
 from plone import api
 
-from tests.forms.helpers import XSS_IMG
-from tests.forms.helpers import XSS_SCRIPT
-from tests.forms.helpers import a_minute_apart
-from tests.forms.helpers import denied
-from tests.forms.helpers import inbox_url
-from tests.forms.helpers import make_submission
-from tests.forms.helpers import move_to
-from tests.forms.helpers import rows
 from tests.helpers import RestClient
 from tests.helpers import browser_for
+from tests.submissions.helpers import XSS_IMG
+from tests.submissions.helpers import XSS_SCRIPT
+from tests.submissions.helpers import a_minute_apart
+from tests.submissions.helpers import denied
+from tests.submissions.helpers import inbox_url
+from tests.submissions.helpers import make_submission
+from tests.submissions.helpers import move_to
+from tests.submissions.helpers import rows
 
 # Who sees the inbox
 

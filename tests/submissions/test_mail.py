@@ -19,11 +19,11 @@ from zope.sendmail.interfaces import IMailer
 from zope.sendmail.mailer import SMTPMailer
 from ZPublisher.HTTPRequest import HTTPRequest
 
-from digitalgemeinde.mail import devmail
+from digitalgemeinde.devmail import maildir as devmail
 from digitalgemeinde.submissions import action
 from digitalgemeinde.submissions import delivery
 from digitalgemeinde.submissions.counts import state_counts
-from tests.forms.test_delivery import submit
+from tests.submissions.test_delivery import submit
 
 OFFICE = "ed@liestal.example.ch"
 CITIZEN = "anna@example.ch"
@@ -161,8 +161,8 @@ def test_maildir_mailer_writes_into_an_empty_folder_made_beforehand(tmp_path):
 def test_the_package_configuration_patches_the_mailhost(monkeypatch):
     from zope.configuration import xmlconfig
 
-    import digitalgemeinde.mail
+    import digitalgemeinde.devmail
 
     monkeypatch.setattr(MailBase, "_makeMailer", devmail.smtp_mailer)
-    xmlconfig.file("configure.zcml", digitalgemeinde.mail)
+    xmlconfig.file("configure.zcml", digitalgemeinde.devmail)
     assert MailBase._makeMailer is devmail.make_mailer

@@ -8,13 +8,13 @@ from plone import api
 from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde.submissions.counts import state_counts
-from tests.forms.helpers import XSS_IMG
-from tests.forms.helpers import XSS_SCRIPT
-from tests.forms.helpers import denied
-from tests.forms.helpers import inbox_url
-from tests.forms.helpers import make_submission
-from tests.forms.helpers import rows
 from tests.helpers import browser_for
+from tests.submissions.helpers import XSS_IMG
+from tests.submissions.helpers import XSS_SCRIPT
+from tests.submissions.helpers import denied
+from tests.submissions.helpers import inbox_url
+from tests.submissions.helpers import make_submission
+from tests.submissions.helpers import rows
 
 PDF = b"%PDF-1.4\n% a vaccination certificate\n%%EOF\n"
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"

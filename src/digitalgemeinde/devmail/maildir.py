@@ -22,7 +22,7 @@ from zope.sendmail.interfaces import IMailer
 
 ENVIRONMENT_VARIABLE = "DIGITALGEMEINDE_MAIL_DIR"
 
-logger = logging.getLogger("digitalgemeinde.mail")
+logger = logging.getLogger("digitalgemeinde.devmail")
 smtp_mailer = MailBase._makeMailer  # the original, taken before the patch replaces it
 
 

@@ -10,12 +10,12 @@ from openpyxl import load_workbook
 from plone import api
 
 from digitalgemeinde.browser.export import neutralise
-from tests.forms.helpers import XSS_SCRIPT
-from tests.forms.helpers import add_office
-from tests.forms.helpers import denied
-from tests.forms.helpers import make_submission
-from tests.forms.helpers import move_to
 from tests.helpers import browser_for
+from tests.submissions.helpers import XSS_SCRIPT
+from tests.submissions.helpers import add_office
+from tests.submissions.helpers import denied
+from tests.submissions.helpers import make_submission
+from tests.submissions.helpers import move_to
 
 DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=cmd|'/c calc'!A0"]
 

@@ -1,0 +1,1 @@
+"""Mail in development: written to a Maildir instead of being sent (see maildir.py)."""

@@ -1,1 +1,0 @@
-"""Mail in development: written to a Maildir instead of being sent (see devmail.py)."""
