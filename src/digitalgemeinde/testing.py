@@ -29,13 +29,18 @@ class DigitalgemeindeLayer(PloneSandboxLayer):
         applyProfile(portal, "digitalgemeinde:default")
 
 
-FIXTURE = DigitalgemeindeLayer()
+def testing_layers(fixture, integration_name: str, functional_name: str):
+    """The integration and the functional layer of ``fixture``, both with the mock MailHost."""
+    bases = (fixture, MOCK_MAILHOST_FIXTURE)
+    return (
+        IntegrationTesting(bases=bases, name=f"DigitalgemeindeLayer:{integration_name}"),
+        FunctionalTesting(bases=bases, name=f"DigitalgemeindeLayer:{functional_name}"),
+    )
 
-INTEGRATION_TESTING = IntegrationTesting(
-    bases=(FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:IntegrationTesting"
-)
-FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:FunctionalTesting"
+
+FIXTURE = DigitalgemeindeLayer()
+INTEGRATION_TESTING, FUNCTIONAL_TESTING = testing_layers(
+    FIXTURE, "IntegrationTesting", "FunctionalTesting"
 )
 
 
@@ -54,11 +59,8 @@ class DemoLayer(PloneSandboxLayer):
 
 
 DEMO_FIXTURE = DemoLayer()
-DEMO_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoIntegration"
-)
-DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(DEMO_FIXTURE, MOCK_MAILHOST_FIXTURE), name="DigitalgemeindeLayer:DemoFunctional"
+DEMO_INTEGRATION_TESTING, DEMO_FUNCTIONAL_TESTING = testing_layers(
+    DEMO_FIXTURE, "DemoIntegration", "DemoFunctional"
 )
 
 

@@ -18,6 +18,7 @@ from digitalgemeinde.finder.query import MAX_QUERY_LENGTH
 from digitalgemeinde.finder.query import PAGE_SIZE
 from digitalgemeinde.finder.query import TOPICS
 from digitalgemeinde.finder.query import batch_start
+from digitalgemeinde.finder.query import holder_of
 from digitalgemeinde.finder.query import requested_values
 from digitalgemeinde.finder.query import scopes_for
 from digitalgemeinde.finder.query import services_query
@@ -97,11 +98,8 @@ class ServiceFinder(BrowserView):
 
     def level_of(self, brain):
         """The label of the most specific searched tenant that holds ``brain``."""
-        path = brain.getPath()
-        holders = [scope for scope in self.scopes if path.startswith(scope.path + "/")]
-        if not holders:
-            return None
-        return max(holders, key=lambda scope: len(scope.path)).label
+        holder = holder_of(self.scopes, brain)
+        return holder.label if holder is not None else None
 
     def topic_labels(self, brain) -> list[str]:
         by_token = self.topics_vocabulary.by_token

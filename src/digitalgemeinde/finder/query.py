@@ -25,20 +25,33 @@ AUDIENCE = "digitalgemeinde.vocabularies.audience"
 
 @dataclass(frozen=True)
 class Scope:
-    """A tenant whose services are searched: its path and the label of its level."""
+    """A tenant whose services are searched: its path, its level (``canton`` or
+    ``municipality``), its title and the label of its level ("Gemeinde Liestal")."""
 
     path: str
-    label: object
+    level: str
+    title: str
+
+    @property
+    def label(self):
+        if self.level == "canton":
+            return _("Canton ${name}", mapping={"name": self.title})
+        return _("Municipality ${name}", mapping={"name": self.title})
 
 
-def level_label(portal_type: str, title: str):
-    if portal_type == "Canton":
-        return _("Canton ${name}", mapping={"name": title})
-    return _("Municipality ${name}", mapping={"name": title})
+def make_scope(path: str, portal_type: str, title: str) -> Scope:
+    return Scope(path, "canton" if portal_type == "Canton" else "municipality", title)
 
 
 def scope_of(tenant) -> Scope:
-    return Scope("/".join(tenant.getPhysicalPath()), level_label(tenant.portal_type, tenant.title))
+    return make_scope("/".join(tenant.getPhysicalPath()), tenant.portal_type, tenant.title)
+
+
+def holder_of(scopes, brain) -> Scope | None:
+    """The most specific of the searched ``scopes`` that holds the result ``brain``."""
+    path = brain.getPath()
+    holders = [scope for scope in scopes if path.startswith(scope.path + "/")]
+    return max(holders, key=lambda scope: len(scope.path)) if holders else None
 
 
 def can_view(obj) -> bool:
@@ -57,7 +70,7 @@ def scopes_for(context) -> list[Scope]:
         return [scope_of(context)]
     # Site-wide: every tenant the user may see (services of hidden tenants stay hidden).
     return [
-        Scope(brain.getPath(), level_label(brain.portal_type, brain.Title))
+        make_scope(brain.getPath(), brain.portal_type, brain.Title)
         for brain in api.content.find(object_provides=ITenant.__identifier__)
     ]
 

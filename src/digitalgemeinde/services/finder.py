@@ -17,6 +17,7 @@ from digitalgemeinde import _
 from digitalgemeinde.finder.query import AUDIENCE
 from digitalgemeinde.finder.query import PAGE_SIZE
 from digitalgemeinde.finder.query import TOPICS
+from digitalgemeinde.finder.query import holder_of
 from digitalgemeinde.finder.query import requested_values
 from digitalgemeinde.finder.query import scopes_for
 from digitalgemeinde.finder.query import services_query
@@ -54,7 +55,6 @@ class ServiceFinderGet(JsonService):
         batch_params(self.request, errors, PAGE_SIZE)
         refuse(errors)
         self.scopes = scopes_for(self.context)
-        self.tenants: dict[str, dict | None] = {}
         results = []
         if self.scopes:
             query = services_query(
@@ -88,21 +88,9 @@ class ServiceFinderGet(JsonService):
 
     def level_of(self, brain) -> dict:
         """``level`` (canton or municipality) and ``tenant`` of the most specific searched
-        tenant that holds ``brain`` (as the page's ``level_of``)."""
-        path = brain.getPath()
-        holders = [scope.path for scope in self.scopes if path.startswith(scope.path + "/")]
-        if not holders:
+        tenant that holds ``brain`` (a searched tenant: one the user may see)."""
+        holder = holder_of(self.scopes, brain)
+        if holder is None:
             return {"level": None, "tenant": None}
-        holder = max(holders, key=len)
-        if holder not in self.tenants:
-            # a searched tenant: one the user may see (scopes_for checked it)
-            tenant = api.portal.get().unrestrictedTraverse(holder, None)
-            self.tenants[holder] = (
-                {
-                    "level": "canton" if tenant.portal_type == "Canton" else "municipality",
-                    "tenant": {"@id": tenant.absolute_url(), "title": tenant.Title()},
-                }
-                if tenant is not None
-                else {"level": None, "tenant": None}
-            )
-        return self.tenants[holder]
+        url = self.request.physicalPathToURL(holder.path)
+        return {"level": holder.level, "tenant": {"@id": url, "title": holder.title}}

@@ -62,29 +62,52 @@ def office_recipients(office) -> list[str]:
     return [user.getProperty("email") for user in api.user.get_users(groupname=group_id)]
 
 
+OFFICE_SUBJECT = _("mail_office_subject", default="New request ${reference}: ${service}")
+OFFICE_BODY = _(
+    "mail_office_body",
+    default="A new request has arrived in your inbox.\n\n"
+    "Reference: ${reference}\nService: ${service}\nOpen it: ${url}",
+)
+RECEIPT_SUBJECT = _("mail_receipt_subject", default="Your request ${reference}: ${service}")
+RECEIPT_BODY = _(
+    "mail_receipt_body",
+    default="Thank you. We have received your request.\n\n"
+    "Reference: ${reference}\nService: ${service}\n\n"
+    "Follow its status here (keep this link to yourself):\n${url}",
+)
+ANSWER_SUBJECT = _("mail_answer_subject", default="Answer to request ${reference}")
+ANSWER_BODY = _(
+    "mail_answer_body",
+    default="The citizen has answered your question on request ${reference}. "
+    "It is back in your inbox.\n\nOpen it: ${url}",
+)
+STATUS_SUBJECT = _("mail_status_subject", default="Your request ${reference}: news")
+OFFICE_LANGUAGE = "de"  # offices read German: the portal's staff language
+
+
+def compose(subject, body, mapping: dict, language: str) -> tuple[str, str]:
+    """Subject and body, filled in with ``mapping`` and translated into ``language``."""
+    return tuple(
+        translate(Message(message, mapping=mapping), target_language=language)
+        for message in (subject, body)
+    )
+
+
+def with_summary(body: str, submission, language: str) -> str:
+    """The body and, unless the request is sensitive, what the citizen entered."""
+    if submission.sensitive:  # the reference and the link only, never the personal data
+        return body
+    return f"{body}\n\n{summary(submission, language)}"
+
+
 def queue_office_notice(submission, office) -> None:
-    language = "de"
     mapping = {
         "reference": submission.reference,
         "service": submission.service_title,
         "url": submission.absolute_url(),
     }
-    subject = translate(
-        _("mail_office_subject", default="New request ${reference}: ${service}", mapping=mapping),
-        target_language=language,
-    )
-    intro = translate(
-        _(
-            "mail_office_body",
-            default="A new request has arrived in your inbox.\n\n"
-            "Reference: ${reference}\nService: ${service}\nOpen it: ${url}",
-            mapping=mapping,
-        ),
-        target_language=language,
-    )
-    # sensitive: the reference and the link only, never the personal data
-    body = intro if submission.sensitive else f"{intro}\n\n{summary(submission, language)}"
-    send(office_recipients(office), subject, body)
+    subject, body = compose(OFFICE_SUBJECT, OFFICE_BODY, mapping, OFFICE_LANGUAGE)
+    send(office_recipients(office), subject, with_summary(body, submission, OFFICE_LANGUAGE))
 
 
 def queue_receipt(delivery) -> None:
@@ -97,42 +120,15 @@ def queue_receipt(delivery) -> None:
         "service": submission.service_title,
         "url": status_url(delivery.token),
     }
-    subject = translate(
-        _("mail_receipt_subject", default="Your request ${reference}: ${service}", mapping=mapping),
-        target_language=language,
-    )
-    body = translate(
-        _(
-            "mail_receipt_body",
-            default="Thank you. We have received your request.\n\n"
-            "Reference: ${reference}\nService: ${service}\n\n"
-            "Follow its status here (keep this link to yourself):\n${url}",
-            mapping=mapping,
-        ),
-        target_language=language,
-    )
-    if not submission.sensitive:
-        body = f"{body}\n\n{summary(submission, language)}"
-    send([submission.submitter_email], subject, body)
+    subject, body = compose(RECEIPT_SUBJECT, RECEIPT_BODY, mapping, language)
+    send([submission.submitter_email], subject, with_summary(body, submission, language))
 
 
 def queue_answer_notice(submission) -> None:
     """The citizen answered the office's question: tell the office (no personal data)."""
     office = submission.__parent__
     mapping = {"reference": submission.reference, "url": submission.absolute_url()}
-    subject = translate(
-        _("mail_answer_subject", default="Answer to request ${reference}", mapping=mapping),
-        target_language="de",
-    )
-    body = translate(
-        _(
-            "mail_answer_body",
-            default="The citizen has answered your question on request ${reference}. "
-            "It is back in your inbox.\n\nOpen it: ${url}",
-            mapping=mapping,
-        ),
-        target_language="de",
-    )
+    subject, body = compose(ANSWER_SUBJECT, ANSWER_BODY, mapping, OFFICE_LANGUAGE)
     send(office_recipients(office), subject, body)
 
 
@@ -159,9 +155,5 @@ def queue_status_mail(submission, action: str, comment: str = "") -> None:
         "office": submission.__parent__.Title(),
         "url": status_url(mint_token(submission)),
     }
-    subject = translate(
-        _("mail_status_subject", default="Your request ${reference}: news", mapping=mapping),
-        target_language=language,
-    )
-    body = translate(Message(template, mapping=mapping), target_language=language)
+    subject, body = compose(STATUS_SUBJECT, template, mapping, language)
     send([submission.submitter_email], subject, body)
