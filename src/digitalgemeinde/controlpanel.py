@@ -42,6 +42,23 @@ CLAMD_UNAVAILABLE_VOCABULARY = SimpleVocabulary(
 )
 
 
+def count(title, default: int, maximum: int, description=None) -> schema.Int:
+    """A setting that counts something: a whole number from 1 to ``maximum``."""
+    return schema.Int(title=title, description=description, default=default, min=1, max=maximum)
+
+
+def optional_lines(title, description, constraint) -> schema.List:
+    """An optional list of lines, each one checked by ``constraint``."""
+    return schema.List(
+        title=title,
+        description=description,
+        value_type=schema.TextLine(constraint=constraint),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+
+
 def check_clamd_address(value: str) -> bool:
     value = value.strip()
     host, colon, port = value.rpartition(":")
@@ -71,12 +88,11 @@ class ISettings(model.Schema):
         min_length=1,
     )
 
-    upload_max_mb = schema.Int(
-        title=_("Largest upload in MB"),
+    upload_max_mb = count(
+        _("Largest upload in MB"),
+        DEFAULT_MAX_MB,
+        100,
         description=_("Per file, in every file field of the online forms."),
-        default=DEFAULT_MAX_MB,
-        min=1,
-        max=100,
     )
 
     directives.widget("allowed_file_types", CheckBoxFieldWidget)
@@ -101,51 +117,44 @@ class ISettings(model.Schema):
             "delivery_timeout_seconds",
         ],
     )
-    delivery_max_attempts = schema.Int(
-        title=_("Attempts per delivery"),
+    delivery_max_attempts = count(
+        _("Attempts per delivery"),
+        12,
+        100,
         description=_(
             "A request that could not be delivered after this many attempts is flagged in "
             "the office's inbox."
         ),
-        default=12,
-        min=1,
-        max=100,
     )
-    delivery_max_hours = schema.Int(
-        title=_("Give up after (hours)"),
+    delivery_max_hours = count(
+        _("Give up after (hours)"),
+        72,
+        24 * 30,
         description=_("A request is flagged as not delivered at the latest after this time."),
-        default=72,
-        min=1,
-        max=24 * 30,
     )
-    delivery_retry_seconds = schema.Int(
-        title=_("First retry after (seconds)"),
+    delivery_retry_seconds = count(
+        _("First retry after (seconds)"),
+        30,
+        3600,
         description=_("Each further retry waits twice as long, at most one hour."),
-        default=30,
-        min=1,
-        max=3600,
     )
-    delivery_timeout_seconds = schema.Int(
-        title=_("Timeout of a delivery (seconds)"),
-        default=10,
-        min=1,
-        max=120,
+    delivery_timeout_seconds = count(
+        _("Timeout of a delivery (seconds)"),
+        10,
+        120,
     )
 
     model.fieldset("origins", label=_("Other websites"), fields=["allowed_origins"])
-    allowed_origins = schema.List(
-        title=_("Further allowed origins"),
-        description=_(
+    allowed_origins = optional_lines(
+        _("Further allowed origins"),
+        _(
             "help_allowed_origins",
             default="Changes by logged-in users are accepted only from this site's own "
             "address. One per line: further addresses whose pages may send them, e.g. "
             "https://www.liestal.ch. Programs that log in with a password or a token are not "
             "affected.",
         ),
-        value_type=schema.TextLine(constraint=check_origin_line),
-        required=False,
-        default=[],
-        missing_value=[],
+        check_origin_line,
     )
 
     model.fieldset(
@@ -175,9 +184,9 @@ class ISettings(model.Schema):
         label=_("Outgoing connections"),
         fields=["outgoing_allowed_hosts", "outgoing_allow_http"],
     )
-    outgoing_allowed_hosts = schema.List(
-        title=_("Allowed internal hosts"),
-        description=_(
+    outgoing_allowed_hosts = optional_lines(
+        _("Allowed internal hosts"),
+        _(
             "help_outgoing_allowed_hosts",
             default="Requests are delivered to specialist applications at https:// addresses "
             "on the internet only. One per line, host or host:port (e.g. fachapp.intern:8443, "
@@ -185,10 +194,7 @@ class ISettings(model.Schema):
             "and at addresses of the hosting network (loopback, private, link-local). List "
             "only hosts you trust, with their port.",
         ),
-        value_type=schema.TextLine(constraint=check_allowed_host_line),
-        required=False,
-        default=[],
-        missing_value=[],
+        check_allowed_host_line,
     )
     outgoing_allow_http = schema.Bool(
         title=_("Also deliver over plain http://"),
@@ -212,49 +218,44 @@ class ISettings(model.Schema):
             "login_address_limit",
         ],
     )
-    login_window_minutes = schema.Int(
-        title=_("Window of failed logins (minutes)"),
+    login_window_minutes = count(
+        _("Window of failed logins (minutes)"),
+        15,
+        24 * 60,
         description=_(
             "help_login_window_minutes",
             default="Failed logins are counted within this time. Once the limit is reached, "
             "logging in is blocked until this time has passed since the last failed login.",
         ),
-        default=15,
-        min=1,
-        max=24 * 60,
     )
-    login_account_delay_after = schema.Int(
-        title=_("Failed logins of an account before a wait"),
+    login_account_delay_after = count(
+        _("Failed logins of an account before a wait"),
+        3,
+        100,
         description=_(
             "After this many failed logins of one account, each further attempt must wait "
             "longer than the one before (1, 2, 4 … seconds)."
         ),
-        default=3,
-        min=1,
-        max=100,
     )
-    login_account_limit = schema.Int(
-        title=_("Failed logins of an account before it is blocked"),
-        default=10,
-        min=1,
-        max=100,
+    login_account_limit = count(
+        _("Failed logins of an account before it is blocked"),
+        10,
+        100,
     )
-    login_address_delay_after = schema.Int(
-        title=_("Failed logins from an address before a wait"),
+    login_address_delay_after = count(
+        _("Failed logins from an address before a wait"),
+        10,
+        1000,
         description=_(
             "help_login_address",
             default="Counted per client address, across all accounts. Behind a proxy, set "
             "trusted-proxy in zope.conf, or every login seems to come from the proxy.",
         ),
-        default=10,
-        min=1,
-        max=1000,
     )
-    login_address_limit = schema.Int(
-        title=_("Failed logins from an address before it is blocked"),
-        default=50,
-        min=1,
-        max=1000,
+    login_address_limit = count(
+        _("Failed logins from an address before it is blocked"),
+        50,
+        1000,
     )
 
 
