@@ -6,7 +6,6 @@ inbox and queues the office's notice and the citizen's receipt; mail goes out on
 transaction commits, so an aborted or retried request leaves neither mail nor record behind.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -24,6 +23,7 @@ from zope.schema import getFieldsInOrder
 from digitalgemeinde import _
 from digitalgemeinde import outbox
 from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde.emails import is_email
 from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import duplicates
@@ -35,8 +35,6 @@ from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.values import typed_values
 from digitalgemeinde.tenants import tenant_of
 from digitalgemeinde.vocabularies.tenant_content import allowed_tenants
-
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 class DeliveryError(Exception):
@@ -130,7 +128,7 @@ def deliver(form, data, request, action=None) -> Delivery:
             submission.manage_delLocalRoles([submitter.getId()])
             submission.submitter_userid = submitter.getId()
         submission.reference = reference
-        submission.submitter_email = email if EMAIL.match(email) else ""
+        submission.submitter_email = email if is_email(email) else ""
         submission.language = current_language()
         submission.submitted = now
         submission.form_uid = IUUID(form)
