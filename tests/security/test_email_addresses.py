@@ -55,3 +55,17 @@ def test_a_line_break_never_passes(separator, where):
     injected = f"{separator}Bcc: evil@example.org"
     value = "anna@example.ch" + (separator if where == "end" else injected)
     assert not is_email(value)
+
+
+def test_the_content_types_email_fields_take_the_same_check():
+    """An office's or a tenant's address is refused as invitations and deliveries refuse it."""
+    from plone.schema.email import InvalidEmail
+
+    from digitalgemeinde.content_types.contact import email_field
+    from digitalgemeinde.content_types.office import IOfficeSchema
+
+    for field in (email_field(), IOfficeSchema["email"]):
+        field.validate("einwohnerdienste@liestal.example.ch")
+        for bad in ("a,b@example.ch", "Anna <anna@example.ch>", "anna@example.ch\nBcc: x@y.ch"):
+            with pytest.raises(InvalidEmail):
+                field.validate(bad)

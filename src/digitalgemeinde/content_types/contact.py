@@ -5,6 +5,7 @@ from zope import schema
 
 from digitalgemeinde import _
 from digitalgemeinde.content_types.validation import WebURL
+from digitalgemeinde.emails import check_email
 
 
 def address_field():
@@ -25,7 +26,7 @@ def phone_field():
 
 
 def email_field(required=False):
-    return Email(title=_("Email"), required=required)
+    return Email(title=_("Email"), required=required, constraint=check_email)
 
 
 def website_field():

@@ -17,6 +17,7 @@ from digitalgemeinde.content_types.office_routing import ROUTING_FIELDS
 from digitalgemeinde.content_types.office_routing import note_change
 from digitalgemeinde.content_types.validation import DetailedError
 from digitalgemeinde.content_types.validation import WebURL
+from digitalgemeinde.emails import check_email
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.outgoing_addresses import check_url
 
@@ -53,6 +54,7 @@ class IOfficeSchema(model.Schema):
             "administrators.",
         ),
         required=False,
+        constraint=check_email,
     )
     phone = phone_field()
     address = address_field()
