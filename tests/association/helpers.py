@@ -102,7 +102,7 @@ def build_known_figures(world):
     published with its form still private (so not online)."""
     from decimal import Decimal
 
-    from digitalgemeinde.association.adoption import adopt
+    from digitalgemeinde.association.adopting import adopt
     from digitalgemeinde.association.adoption import form_of
 
     association = world["association"]

@@ -3,8 +3,8 @@
 import pytest
 from plone import api
 
+from digitalgemeinde.association.adopting import adopt
 from digitalgemeinde.association.adoption import AdoptionError
-from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.content_types.inheritance import effective
 

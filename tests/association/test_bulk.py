@@ -6,11 +6,11 @@ from collective.easyform.api import get_schema
 from plone import api
 from zope.i18n import translate
 
-from digitalgemeinde.association import adoption
+from digitalgemeinde.association import adopting
+from digitalgemeinde.association.adopting import adopt
+from digitalgemeinde.association.adopting import bulk_adopt
 from digitalgemeinde.association.adoption import AdoptionError
-from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import adopted_in
-from digitalgemeinde.association.adoption import bulk_adopt
 from digitalgemeinde.association.adoption import form_of
 from tests.association.helpers import make_standard
 from tests.association.helpers import release
@@ -70,13 +70,13 @@ def test_bulk_adopt_gives_each_municipality_a_private_service_and_form(assoc, ba
 
 
 def test_office_hint_picks_the_office_by_name(assoc, bauverwaltung):
-    assert adoption.office_for(assoc["liestal"], "Einwohnerdienste").getId() == "einwohnerdienste"
-    assert adoption.office_for(assoc["liestal"], "bauverw").getId() == "bauverwaltung"
+    assert adopting.office_for(assoc["liestal"], "Einwohnerdienste").getId() == "einwohnerdienste"
+    assert adopting.office_for(assoc["liestal"], "bauverw").getId() == "bauverwaltung"
     # no hint, or one that names no office: no office among several
-    assert adoption.office_for(assoc["liestal"], None) is None
-    assert adoption.office_for(assoc["liestal"], "Steueramt") is None
+    assert adopting.office_for(assoc["liestal"], None) is None
+    assert adopting.office_for(assoc["liestal"], "Steueramt") is None
     # the only office is taken whatever the hint
-    assert adoption.office_for(assoc["allschwil"], "Steueramt").getId() == "einwohnerdienste"
+    assert adopting.office_for(assoc["allschwil"], "Steueramt").getId() == "einwohnerdienste"
 
 
 def test_without_a_matching_office_the_service_has_none(assoc, bauverwaltung):
@@ -173,7 +173,7 @@ def test_failed_adoption_leaves_nothing_behind(assoc, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("Verbindung verloren")
 
-    monkeypatch.setattr(adoption, "follow", broken)
+    monkeypatch.setattr(adopting, "follow", broken)
     before = contents(assoc)
     with pytest.raises(RuntimeError):
         adopt(assoc["standard"], assoc["liestal"], assoc["liestal-office"])

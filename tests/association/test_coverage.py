@@ -198,7 +198,7 @@ def test_association_of_another_canton_sees_its_own_municipalities(known):
 def test_requests_to_the_cantons_office_count_for_the_municipality(known, integration):
     """A municipality may adopt a standard with its canton's office: the requests land in the
     canton's inbox but were received online through the municipality's service."""
-    from digitalgemeinde.association.adoption import adopt
+    from digitalgemeinde.association.adopting import adopt
     from tests.association.helpers import make_standard
 
     standard = make_standard(known["catalog"], id_="hundesteuer", title="Hundesteuer")

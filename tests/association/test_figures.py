@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from plone import api
 
-from digitalgemeinde.association.adoption import adopt
+from digitalgemeinde.association.adopting import adopt
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.figures import DEFAULT_RATE
 from digitalgemeinde.association.figures import DEFAULT_TARGET

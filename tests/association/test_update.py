@@ -5,14 +5,14 @@ import pytest
 from collective.easyform.api import get_schema
 from plone import api
 
+from digitalgemeinde.association.adopting import adopt
 from digitalgemeinde.association.adoption import AdoptionError
-from digitalgemeinde.association.adoption import adopt
-from digitalgemeinde.association.adoption import apply_update
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.adoption import is_overridden
-from digitalgemeinde.association.adoption import merge_template
-from digitalgemeinde.association.adoption import pending_changes
-from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.association.updating import apply_update
+from digitalgemeinde.association.updating import merge_template
+from digitalgemeinde.association.updating import pending_changes
+from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.submissions.delivery import deliver
 from tests.association.helpers import TEMPLATE

@@ -4,7 +4,7 @@ import transaction
 from DateTime import DateTime
 from plone import api
 
-from digitalgemeinde.association.adoption import adopt
+from digitalgemeinde.association.adopting import adopt
 from tests.association.helpers import TEMPLATE_V2
 from tests.association.helpers import release
 from tests.helpers import browser_for

@@ -13,9 +13,9 @@ from digitalgemeinde.association import EDITORS_GROUP
 from digitalgemeinde.association import INNOVATORS_GROUP
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import form_of
-from digitalgemeinde.association.adoption import pending_changes
-from digitalgemeinde.association.adoption import update_available
 from digitalgemeinde.association.figures import figures
+from digitalgemeinde.association.updating import pending_changes
+from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.demo import association_site as demo_association

@@ -8,7 +8,7 @@ import pytest
 import transaction
 from plone import api
 
-from digitalgemeinde.association.adoption import adopt
+from digitalgemeinde.association.adopting import adopt
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.submissions.delivery import deliver
 from tests.association.helpers import build_association

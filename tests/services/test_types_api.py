@@ -3,7 +3,7 @@
 import transaction
 from plone import api
 
-from digitalgemeinde.association.adoption import adopt
+from digitalgemeinde.association.adopting import adopt
 from tests.association.helpers import build_association
 from tests.helpers import RestClient
 from tests.helpers import create_user

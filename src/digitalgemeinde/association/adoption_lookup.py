@@ -8,7 +8,7 @@ from plone import api
 from plone.uuid.interfaces import IUUID
 
 from digitalgemeinde.association import standards_of
-from digitalgemeinde.association.adoption import allowed_offices
+from digitalgemeinde.association.adopting import allowed_offices
 
 
 def offered_standards(municipality) -> list:

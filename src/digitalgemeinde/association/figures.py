@@ -13,11 +13,12 @@ from decimal import Decimal
 from DateTime import DateTime
 from plone import api
 
+from digitalgemeinde.association import association_of
 from digitalgemeinde.association import municipalities_of_canton
 from digitalgemeinde.association import standards_of
 from digitalgemeinde.association import state_of
 from digitalgemeinde.association.adoption import form_of
-from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.interfaces import IProjectStatus
 from digitalgemeinde.tenants import canton_of
 
@@ -251,7 +252,7 @@ class Figures:
 
 def figures(status) -> Figures:
     """The figures of the status page ``status``, computed from the site now."""
-    association = status.aq_parent
+    association = association_of(status)
     rate, first, last, target = parameters(association)
     municipalities = municipalities_of_canton(association.canton)
     inhabitants = sum(item.population or 0 for item in municipalities)

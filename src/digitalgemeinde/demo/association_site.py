@@ -15,21 +15,19 @@ Reinach are offered an update. Texts are plain German for every municipality: no
 """
 
 from contextlib import nullcontext
-from datetime import UTC
-from datetime import datetime
 from decimal import Decimal
 
 from Acquisition import aq_base
 from DateTime import DateTime
-from persistent.list import PersistentList
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde.association import ASSOCIATION_GROUPS
 from digitalgemeinde.association import state_of
-from digitalgemeinde.association.adoption import adopt
+from digitalgemeinde.association.adopting import adopt
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import form_of
+from digitalgemeinde.association.comments import add_comment
 from digitalgemeinde.demo import build
 from digitalgemeinde.demo import content
 from digitalgemeinde.demo import users
@@ -92,6 +90,8 @@ def create_association(portal):
     """The association with everything in it, and the adoptions in the demo municipalities."""
     complete_canton(portal.get(content.CANTON["id"]))
     association = build.ensure(portal, "Association", ASSOCIATION["id"], fields(ASSOCIATION))
+    if not getattr(aq_base(association), "synonyms", None):  # a site built before the list
+        association.synonyms = list(ASSOCIATION["synonyms"])
     # The association's groups exist now (made with it): the users who work on the standards.
     for spec in users.DEMO_USERS:
         if set(spec["groups"]) & set(ASSOCIATION_GROUPS):
@@ -133,7 +133,10 @@ def acting_as(username: str):
 
 def create_standard(catalog, spec: dict):
     standard = api.content.create(
-        container=catalog, type="StandardService", id=spec["id"], **fields(spec)
+        container=catalog,
+        type="StandardService",
+        id=spec["id"],
+        **build.typed("StandardService", fields(spec)),
     )
     for username, transition, comment in WORKFLOW_STEPS[spec["state"]]:
         with acting_as(username):
@@ -141,23 +144,9 @@ def create_standard(catalog, spec: dict):
                 obj=standard, transition=transition, comment=comment.format(**spec)
             )
     for username, text in spec.get("comments", ()):
-        add_comment(standard, username, text)
+        with acting_as(username):
+            add_comment(standard, text)
     return standard
-
-
-def add_comment(standard, username: str, text: str) -> None:
-    """A comment as the standard's page adds it (browser.association.standard.CommentView)."""
-    user = api.user.get(username=username)
-    if not isinstance(getattr(aq_base(standard), "comments", None), PersistentList):
-        standard.comments = PersistentList()
-    standard.comments.append(
-        {
-            "author": (user.getProperty("fullname") if user else None) or username,
-            "userid": username,
-            "date": datetime.now(UTC),
-            "text": text,
-        }
-    )
 
 
 def office_of(spec_id: str) -> str:
@@ -185,7 +174,7 @@ def adopt_standards(portal, catalog) -> None:
 
 def release_new_version(standard, spec: dict) -> None:
     """Edit the released standard and release the edit as its next version."""
-    for name, value in build.fields_of(spec["fields"], {}).items():
+    for name, value in build.typed("StandardService", build.fields_of(spec["fields"], {})).items():
         setattr(standard, name, value)
     standard.reindexObject()
     with acting_as(spec["by"]):
@@ -224,7 +213,10 @@ def ensure_news(association, spec: dict):
     if spec["id"] in association.objectIds():
         return association[spec["id"]]
     item = api.content.create(
-        container=association, type="News Item", id=spec["id"], **fields(spec)
+        container=association,
+        type="News Item",
+        id=spec["id"],
+        **build.typed("News Item", fields(spec)),
     )
     item.setEffectiveDate(DateTime(spec["effective"].replace(tzinfo=TIMEZONE)))
     build.publish(item)

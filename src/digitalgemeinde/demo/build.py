@@ -6,26 +6,15 @@ import logging
 from decimal import Decimal
 
 from plone import api
+from plone.app.textfield import RichText
 from plone.app.textfield.value import RichTextValue
+from plone.dexterity.utils import iterSchemataForType
+from zope.schema import getFieldsInOrder
 
 from digitalgemeinde.demo import users
 
 logger = logging.getLogger("digitalgemeinde.demo")
 
-RICH_TEXT_FIELDS = frozenset(
-    {
-        "what_it_is",
-        "requirements",
-        "documents",
-        "procedure",
-        "legal_basis",
-        "duties",
-        "text",
-        "formPrologue",
-        "thanksPrologue",
-        "thanksEpilogue",
-    }
-)
 # Keys of the data entries that are not fields of the object.
 NOT_FIELDS = frozenset({"id", "office", "offices", "fees", "authority", "service"})
 
@@ -34,7 +23,9 @@ def ensure(container, portal_type: str, obj_id: str, fields: dict):
     """The object ``obj_id`` of ``container``: created with ``fields`` and published if new."""
     if obj_id in container.objectIds():
         return container[obj_id]
-    obj = api.content.create(container=container, type=portal_type, id=obj_id, **fields)
+    obj = api.content.create(
+        container=container, type=portal_type, id=obj_id, **typed(portal_type, fields)
+    )
     publish(obj)
     return obj
 
@@ -47,17 +38,39 @@ def publish(obj) -> None:
         api.content.transition(obj=obj, transition="publish")
 
 
+def rich_text_fields(portal_type: str) -> frozenset:
+    """The names of the RichText fields of ``portal_type`` (its schema and its behaviours')."""
+    return frozenset(
+        name
+        for schema in iterSchemataForType(portal_type)
+        for name, field in getFieldsInOrder(schema)
+        if isinstance(field, RichText)
+    )
+
+
+def typed(portal_type: str, fields: dict) -> dict:
+    """``fields`` as ``portal_type`` stores them: the text of a RichText field as rich text."""
+    rich = rich_text_fields(portal_type)
+    return {
+        name: (
+            RichTextValue(value, "text/html", "text/x-html-safe")
+            if name in rich and isinstance(value, str)
+            else value
+        )
+        for name, value in fields.items()
+    }
+
+
 def fields_of(spec: dict, values: dict) -> dict:
-    """The field values of a data entry, with ``values`` put into its texts."""
+    """The field values of a data entry, with ``values`` put into its texts (``ensure`` makes
+    the texts of rich-text fields rich text, by the type's schemas)."""
     fields = {}
     for name, value in spec.items():
         if name in NOT_FIELDS:
             continue
         if isinstance(value, str):
             value = value.format(**values) if values else value
-        if name in RICH_TEXT_FIELDS:
-            value = RichTextValue(value, "text/html", "text/x-html-safe")
-        elif name == "fee_amount":
+        if name == "fee_amount":
             value = Decimal(value)
         fields[name] = value
     return fields

@@ -8,7 +8,7 @@ that service's responsible office.
 
 from dataclasses import dataclass
 
-from digitalgemeinde.association.adoption import actions_model
+from digitalgemeinde.association.adopting import actions_model
 from digitalgemeinde.demo.loading import fields_model
 from digitalgemeinde.demo.loading import read
 

@@ -21,7 +21,7 @@ from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import implementer
 
-from digitalgemeinde.association.adoption import update_available
+from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.content_types.inheritance import INHERITED_FIELDS
 from digitalgemeinde.content_types.inheritance import adopted_release
 from digitalgemeinde.content_types.inheritance import is_empty

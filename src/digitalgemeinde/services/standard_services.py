@@ -13,8 +13,8 @@ from zope.interface import alsoProvides
 
 from digitalgemeinde import _
 from digitalgemeinde.association import state_of
+from digitalgemeinde.association.adopting import adopt
 from digitalgemeinde.association.adoption import AdoptionError
-from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.adoption_lookup import allowed_office

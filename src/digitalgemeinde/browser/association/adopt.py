@@ -7,14 +7,14 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from digitalgemeinde import _
 from digitalgemeinde.association import state_of
+from digitalgemeinde.association.adopting import adopt
+from digitalgemeinde.association.adopting import allowed_offices
 from digitalgemeinde.association.adoption import AdoptionError
-from digitalgemeinde.association.adoption import adopt
 from digitalgemeinde.association.adoption import adopted_in
-from digitalgemeinde.association.adoption import allowed_offices
-from digitalgemeinde.association.adoption import update_available
 from digitalgemeinde.association.adoption_lookup import allowed_office
 from digitalgemeinde.association.adoption_lookup import offered_standard
 from digitalgemeinde.association.adoption_lookup import offered_standards
+from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.browser.association.common import message
 
 

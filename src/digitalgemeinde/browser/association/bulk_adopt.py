@@ -6,9 +6,10 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from digitalgemeinde import _
+from digitalgemeinde.association import association_of
 from digitalgemeinde.association import municipalities_of_canton
+from digitalgemeinde.association.adopting import bulk_adopt
 from digitalgemeinde.association.adoption import adopted_in
-from digitalgemeinde.association.adoption import bulk_adopt
 from digitalgemeinde.browser.association.common import message
 
 
@@ -30,7 +31,7 @@ class BulkAdoptView(BrowserView):
         return self.index()
 
     def candidates_all(self) -> list:
-        association = self.context.aq_parent.aq_parent
+        association = association_of(self.context)
         return municipalities_of_canton(getattr(association, "canton", None))
 
     def candidates(self) -> list[dict]:

@@ -3,31 +3,16 @@
 from datetime import datetime
 
 from AccessControl import getSecurityManager
+from plone.dexterity.utils import iterSchemataForType
 from Products.statusmessages.interfaces import IStatusMessage
+from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
-from digitalgemeinde.association.adoption import plain
+from digitalgemeinde.association.updating import plain
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.submissions.values import local_time
 
-FIELD_LABELS = {
-    "title": _("Title"),
-    "description": _("Summary"),
-    "topics": _("Topics"),
-    "audience": _("Audience"),
-    "ech0070_id": _("eCH-0070 service identifier"),
-    "what_it_is": _("What it is"),
-    "requirements": _("Requirements"),
-    "documents": _("Documents needed"),
-    "procedure": _("Procedure"),
-    "fees_text": _("Fees"),
-    "fee_amount": _("Fee in CHF"),
-    "processing_time": _("Processing time"),
-    "legal_basis": _("Legal basis"),
-    "office_hint": _("Usual office"),
-    "form_template": _("Form template"),
-}
 STATE_TITLES = {
     "draft": _("Draft"),
     "review": _("In review"),
@@ -37,6 +22,16 @@ STATE_TITLES = {
     "pending": _("Pending review"),
     "published": _("Published"),
 }
+
+
+def field_labels(portal_type: str = "StandardService") -> dict:
+    """The label of each field of ``portal_type``: its title in the type's schemas (its own
+    schema first, then its behaviours'), a message translated where it is shown."""
+    labels = {}
+    for schema in iterSchemataForType(portal_type):
+        for name, field in getFieldsInOrder(schema):
+            labels.setdefault(name, field.title)
+    return labels
 
 
 def message(request, text, kind="info") -> None:

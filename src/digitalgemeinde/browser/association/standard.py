@@ -1,11 +1,6 @@
 """A standard service: its page (what adopters get, its history, its form; for the association
-also the working copy, comments and adopters) and the comments on it."""
+also the working copy, comments and adopters) and the form that adds a comment to it."""
 
-from datetime import UTC
-from datetime import datetime
-
-from Acquisition import aq_base
-from persistent.list import PersistentList
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.uuid.interfaces import IUUID
@@ -16,20 +11,22 @@ from zope.i18n import translate
 
 from digitalgemeinde import _
 from digitalgemeinde.association import state_of
+from digitalgemeinde.association.comments import CommentRefused
+from digitalgemeinde.association.comments import add_comment
+from digitalgemeinde.association.comments import comments_of
+from digitalgemeinde.association.comments import may_comment
 from digitalgemeinde.association.releases import RELEASED_FIELDS
 from digitalgemeinde.association.releases import changed_fields
 from digitalgemeinde.association.releases import working_fields
-from digitalgemeinde.browser.association.common import FIELD_LABELS
 from digitalgemeinde.browser.association.common import STATE_TITLES
 from digitalgemeinde.browser.association.common import can
 from digitalgemeinde.browser.association.common import display
+from digitalgemeinde.browser.association.common import field_labels
 from digitalgemeinde.browser.association.common import form_fields
 from digitalgemeinde.browser.association.common import message
 from digitalgemeinde.browser.content_views import rich_text
 from digitalgemeinde.browser.content_views import vocabulary_titles
 from digitalgemeinde.submissions.values import local_time
-
-MAX_COMMENT = 5000
 
 
 class StandardServiceView(BrowserView):
@@ -57,6 +54,7 @@ class StandardServiceView(BrowserView):
             **vocabulary_titles("digitalgemeinde.vocabularies.topics", self.context),
             **vocabulary_titles("digitalgemeinde.vocabularies.audience", self.context),
         }
+        labels = field_labels()
         rows = []
         for name in RELEASED_FIELDS:
             if name in ("title", "form_template"):
@@ -67,7 +65,7 @@ class StandardServiceView(BrowserView):
             html = rich_text(value, self.context) if hasattr(value, "raw") else None
             text = None if html else display(value, self.context)
             if html or text:
-                rows.append({"label": FIELD_LABELS[name], "html": html, "text": text})
+                rows.append({"label": labels[name], "html": html, "text": text})
         return rows
 
     def form(self) -> list[dict]:
@@ -92,8 +90,9 @@ class StandardServiceView(BrowserView):
         latest = self.context.latest_release()
         if latest is None or not self.can_edit():
             return []
+        labels = field_labels()
         return [
-            translate(FIELD_LABELS[name], context=self.request)
+            translate(labels[name], context=self.request)
             for name in changed_fields(latest["fields"], working_fields(self.context))
         ]
 
@@ -101,12 +100,12 @@ class StandardServiceView(BrowserView):
         return self.can_release() and state_of(self.context) == "released"
 
     def can_comment(self) -> bool:
-        return can("digitalgemeinde: Comment standard service", self.context)
+        return may_comment(self.context)
 
     def comments(self) -> list[dict]:
         return [
             {**comment, "date": local_time(comment["date"])}
-            for comment in getattr(aq_base(self.context), "comments", ())
+            for comment in comments_of(self.context)
         ]
 
     def can_release(self) -> bool:
@@ -140,27 +139,11 @@ class CommentView(BrowserView):
         if self.request.method != "POST":
             raise Forbidden("POST only")
         CheckAuthenticator(self.request)
-        text = (self.request.form.get("comment") or "").strip()
-        if not text:
-            message(self.request, _("Write a comment first."), "error")
-        elif len(text) > MAX_COMMENT:
-            message(
-                self.request,
-                _("A comment has at most ${max} characters.", mapping={"max": MAX_COMMENT}),
-                "error",
-            )
+        try:
+            add_comment(self.context, self.request.form.get("comment") or "")
+        except CommentRefused as refused:
+            message(self.request, refused.args[0], "error")
         else:
-            user = api.user.get_current()
-            if not isinstance(getattr(aq_base(self.context), "comments", None), PersistentList):
-                self.context.comments = PersistentList()
-            self.context.comments.append(
-                {
-                    "author": user.getProperty("fullname") or user.getId(),
-                    "userid": user.getId(),
-                    "date": datetime.now(UTC),
-                    "text": text,
-                }
-            )
             message(self.request, _("Your comment has been added."))
         self.request.response.redirect(f"{self.context.absolute_url()}#comments", status=303)
         return ""

@@ -7,13 +7,13 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from digitalgemeinde import _
 from digitalgemeinde.association.adoption import AdoptionError
-from digitalgemeinde.association.adoption import apply_update
-from digitalgemeinde.association.adoption import pending_changes
 from digitalgemeinde.association.adoption import standard_of
-from digitalgemeinde.association.adoption import update_available
-from digitalgemeinde.browser.association.common import FIELD_LABELS
+from digitalgemeinde.association.updating import apply_update
+from digitalgemeinde.association.updating import pending_changes
+from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.browser.association.common import can
 from digitalgemeinde.browser.association.common import display
+from digitalgemeinde.browser.association.common import field_labels
 from digitalgemeinde.browser.association.common import form_fields
 from digitalgemeinde.browser.association.common import message
 
@@ -55,6 +55,7 @@ class StandardUpdateView(BrowserView):
         return standard_of(self.context)
 
     def changes(self) -> list[dict]:
+        labels = field_labels()  # the fields of the standard the service follows
         entries = []
         for change in pending_changes(self.context):
             if change.name == "form_template":
@@ -62,7 +63,7 @@ class StandardUpdateView(BrowserView):
                 new = form_fields(change.new or "")
                 entries.append(
                     {
-                        "label": FIELD_LABELS[change.name],
+                        "label": labels[change.name],
                         "form": True,
                         "added": [field["title"] for field in new if field["name"] not in old],
                         "removed": sorted(old - {field["name"] for field in new}),
@@ -73,7 +74,7 @@ class StandardUpdateView(BrowserView):
                 continue
             entries.append(
                 {
-                    "label": FIELD_LABELS[change.name],
+                    "label": labels[change.name],
                     "form": False,
                     "overridden": change.overridden,
                     "words": change.words,
