@@ -94,11 +94,6 @@ def pending_changes(service) -> list[FieldChange]:
     return changes
 
 
-def template_fields(xml: str) -> list[str]:
-    """The names of the fields of a form template."""
-    return list(parse_form_template(xml).names())
-
-
 def merge_template(local_xml: str, template_xml: str) -> tuple[str, list[str]]:
     """``local_xml`` with the fields of ``template_xml`` it lacks added (in their fieldset when
     the local form has one of that name); nothing is removed or changed. Returns the new model

@@ -3,7 +3,7 @@
 <Association>/@coverage``).
 
 Both call the same domain code as the pages (digitalgemeinde.association.adoption_lookup and
-adoption for the adoption, digitalgemeinde.association.figures for the coverage) and are
+adopting for the adoption, digitalgemeinde.association.figures for the coverage) and are
 protected by the same permissions.
 """
 
