@@ -187,7 +187,7 @@ def test_ask_and_reject_need_a_comment(app, submission, transition, message):
 
 def test_refusal_of_the_workflow_is_shown_and_changes_nothing(app, submission, monkeypatch):
     """Should the page let a step without comment through, the workflow still refuses it."""
-    monkeypatch.setattr("digitalgemeinde.browser.submission_view.NEEDS_COMMENT", {})
+    monkeypatch.setattr("digitalgemeinde.submissions.processing.NEEDS_COMMENT", {})
     browser = clerk_page(app, submission)
     step(browser, "reject", "")
     assert "Rejecting needs a reason." in browser.contents
@@ -243,7 +243,7 @@ def test_complete_without_a_result_document(app, submission):
 
 
 def test_too_large_result_document_changes_nothing(app, submission, monkeypatch):
-    monkeypatch.setattr("digitalgemeinde.browser.submission_view.RESULT_LIMIT", 100)
+    monkeypatch.setattr("digitalgemeinde.submissions.processing.RESULT_LIMIT", 100)
     browser = clerk_page(app, submission)
     step(browser, "accept")
     form = browser.getForm(id="transition-complete")

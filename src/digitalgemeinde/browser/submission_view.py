@@ -5,40 +5,32 @@ Every change is a POST with plone.protect's token; a GET never changes anything.
 citizen typed is shown as text only: the template never renders it with ``structure``.
 """
 
-from datetime import UTC
-from datetime import datetime
 from urllib.parse import quote
 
 import transaction
 from AccessControl import Unauthorized
 from plone import api
-from plone.app.uuid.utils import uuidToObject
-from plone.namedfile.file import NamedBlobFile
 from plone.protect import CheckAuthenticator
-from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
 from zope.i18n import translate
-from zope.i18nmessageid import Message
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.downloads import safe_content_type
-from digitalgemeinde.browser.downloads import safe_filename
 from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.browser.inbox import local_time
-from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
-from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.security.antivirus import unscanned_files
-from digitalgemeinde.submissions.forwarding import forward
 from digitalgemeinde.submissions.forwarding import office_label
-from digitalgemeinde.submissions.limits import UploadRefused
-from digitalgemeinde.submissions.limits import check_filename
-from digitalgemeinde.submissions.limits import scan_upload
-from digitalgemeinde.submissions.log import actor_id
+from digitalgemeinde.submissions.processing import ProcessingRefused
+from digitalgemeinde.submissions.processing import add_note
+from digitalgemeinde.submissions.processing import forward_request
+from digitalgemeinde.submissions.processing import forward_targets
+from digitalgemeinde.submissions.processing import possible_steps
+from digitalgemeinde.submissions.processing import take_step
+from digitalgemeinde.submissions.safe_names import safe_filename
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.workflow import COMMENT_LABELS
 from digitalgemeinde.submissions.workflow import DEFAULT_BADGE
@@ -48,12 +40,8 @@ from digitalgemeinde.submissions.workflow import STATE_BADGES
 from digitalgemeinde.submissions.workflow import STATE_LABELS
 from digitalgemeinde.submissions.workflow import TRANSITION_LABELS
 from digitalgemeinde.submissions.workflow import TRANSITION_LOG_LABELS
-from digitalgemeinde.tenants import canton_of
-from digitalgemeinde.tenants import tenant_of
 
 PROCESS = "digitalgemeinde: Process submission"
-RESULT_LIMIT = 10 * 1024 * 1024  # bytes
-NOTE_LIMIT = 10_000  # characters
 
 LOG_ACTIONS = {
     "submitted": _("log_submitted", default="Submitted"),
@@ -62,34 +50,6 @@ LOG_ACTIONS = {
     "answer": _("log_answer", default="The citizen answered"),
     UNSCANNED_ACTION: _("log_unscanned", default="Accepted without a virus scan"),
 }
-
-
-def forward_targets(submission) -> list[dict]:
-    """``[{tenant, offices: [{uid, title}]}]``: the other offices of the request's tenant, then
-    those of its canton, then those of every other tenant (by title)."""
-    catalog = api.portal.get_tool("portal_catalog")
-    here = "/".join(submission.__parent__.getPhysicalPath())
-    tenants = {
-        brain.getPath(): brain.Title
-        for brain in catalog.unrestrictedSearchResults(portal_type=["Canton", "Municipality"])
-    }
-    groups: dict[str, list] = {}
-    for brain in catalog.unrestrictedSearchResults(portal_type="Office", sort_on="sortable_title"):
-        path = brain.getPath()
-        if path == here:
-            continue
-        owners = [tenant for tenant in tenants if path.startswith(tenant + "/")]
-        if owners:
-            groups.setdefault(max(owners, key=len), []).append(
-                {"uid": brain.UID, "title": brain.Title}
-            )
-    tenant = tenant_of(submission)
-    canton = canton_of(tenant)
-    first = ["/".join(item.getPhysicalPath()) for item in (tenant, canton) if item is not None]
-    order = list(dict.fromkeys(first)) + sorted(
-        (path for path in groups if path not in first), key=lambda path: tenants[path].lower()
-    )
-    return [{"tenant": tenants[path], "offices": groups[path]} for path in order if path in groups]
 
 
 DELIVERY_LABELS = {
@@ -152,7 +112,7 @@ class SubmissionView(BrowserView):
         return rows
 
     def result(self) -> dict | None:
-        result = getattr(self.context, "result", None)
+        result = self.context.result
         if result is None:
             return None
         return {
@@ -225,7 +185,7 @@ class SubmissionView(BrowserView):
                     for index, blob in enumerate(answer["files"], start=1)
                 ],
             }
-            for number, answer in enumerate(getattr(self.context, "answers", ()), start=1)
+            for number, answer in enumerate(self.context.answers, start=1)
         ]
 
     def notes(self) -> list[dict]:
@@ -241,7 +201,6 @@ class SubmissionView(BrowserView):
     def transitions(self) -> list[dict]:
         if not self.can_process:
             return []
-        workflow = api.portal.get_tool("portal_workflow")
         return [
             {
                 "id": transition["id"],
@@ -251,7 +210,7 @@ class SubmissionView(BrowserView):
                 "comment": self.failed.get(transition["id"], ""),
                 "result_upload": transition["id"] in RESULT_TRANSITIONS,
             }
-            for transition in workflow.getTransitionsFor(self.context)
+            for transition in possible_steps(self.context)
         ]
 
     def forward_targets(self) -> list[dict]:
@@ -277,31 +236,12 @@ class SubmissionView(BrowserView):
         return None
 
     def transition(self, transition: str, comment: str, upload) -> str | None:
-        available = {item["id"] for item in self.transitions()}
-        if transition not in available:
-            self.errors.append(
-                _("This step is not possible in the current state: nothing was changed.")
-            )
-            return None
         self.failed[transition] = comment
-        if transition in NEEDS_COMMENT and not comment:
-            self.errors.append(NEEDS_COMMENT[transition])
-            return None
-        result = None
-        if transition in RESULT_TRANSITIONS and getattr(upload, "filename", None):
-            result = self.read_result(upload)
-            if result is None:
-                return None
-        workflow = api.portal.get_tool("portal_workflow")
         try:
-            workflow.doActionFor(self.context, transition, comment=comment)
-        except WorkflowException as error:  # a subscriber refused: its reason is a Message
-            reason = error.args[0] if error.args else ""
-            self.errors.append(reason if isinstance(reason, Message) else str(reason))
+            take_step(self.context, transition, comment, upload)
+        except ProcessingRefused as refused:
+            self.errors.append(refused.message)
             return None
-        if result is not None:
-            self.context.result = result
-            flag_unscanned(self.context)
         api.portal.show_message(
             _(
                 "${step}: done.",
@@ -312,72 +252,35 @@ class SubmissionView(BrowserView):
         )
         return self.url
 
-    def read_result(self, upload) -> NamedBlobFile | None:
-        try:
-            check_filename(upload.filename, _("Result document"))
-        except UploadRefused as refused:
-            self.errors.append(refused.message)
-            return None
-        data = upload.read(RESULT_LIMIT + 1)
-        if len(data) > RESULT_LIMIT:
-            self.errors.append(_("The result document is larger than 10 MB: nothing was changed."))
-            return None
-        if not data:
-            self.errors.append(_("The result document is empty: nothing was changed."))
-            return None
-        try:
-            scan_upload(upload.filename, data, _("Result document"))
-        except UploadRefused as refused:
-            self.errors.append(refused.message)
-            return None
-        headers = getattr(upload, "headers", None)
-        content_type = headers.get("content-type", "") if headers is not None else ""
-        return NamedBlobFile(
-            data=data,
-            filename=safe_filename(upload.filename),
-            contentType=safe_content_type(content_type) if content_type else "",
-        )
-
     def add_note(self, text: str) -> str | None:
-        if not text:
-            self.errors.append(_("Write the note first."))
-            return None
-        if len(text) > NOTE_LIMIT:
-            self.errors.append(_("The note is too long (at most 10,000 characters)."))
+        try:
+            add_note(self.context, text)
+        except ProcessingRefused as refused:
+            self.errors.append(refused.message)
             self.failed["note"] = text
             return None
-        self.context.notes.append({"time": datetime.now(UTC), "actor": actor_id(), "text": text})
         api.portal.show_message(_("The note was added."), request=self.request, type="info")
         return f"{self.url}#notes"
 
     def forward(self, office_uid: str, reason: str) -> str | None:
         self.failed["reason"] = reason
-        allowed = {office["uid"] for group in self.forward_targets() for office in group["offices"]}
-        if office_uid not in allowed:
-            self.errors.append(_("Choose the office to forward the request to."))
-            return None
-        if not reason:
-            self.errors.append(_("Forwarding needs a reason."))
-            return None
-        target = uuidToObject(office_uid, unrestricted=True)
-        if target is None or not IOffice.providedBy(target):
-            self.errors.append(_("Choose the office to forward the request to."))
-            return None
         old_office = self.context.__parent__
-        inbox = f"{old_office.absolute_url()}/@@inbox"
         reference = self.context.reference
-        to_office = office_label(target)
-        forward(self.context, target, reason)
+        try:
+            target = forward_request(self.context, office_uid, reason)
+        except ProcessingRefused as refused:
+            self.errors.append(refused.message)
+            return None
         api.portal.show_message(
             _(
                 "Request ${reference} was forwarded to ${office}.",
-                mapping={"reference": reference, "office": to_office},
+                mapping={"reference": reference, "office": office_label(target)},
             ),
             request=self.request,
             type="info",
         )
         if api.user.has_permission(PROCESS, obj=old_office):
-            return inbox
+            return f"{old_office.absolute_url()}/@@inbox"
         return api.portal.get().absolute_url()
 
 
@@ -407,7 +310,7 @@ def answer_file(submission, name):
     parts = (name or "").split("-")
     if len(parts) != 3 or parts[0] != "answer" or not all(p.isdigit() for p in parts[1:]):
         return None
-    answers = getattr(submission, "answers", ())
+    answers = submission.answers
     number, index = int(parts[1]) - 1, int(parts[2]) - 1
     if not (0 <= number < len(answers)) or not (0 <= index < len(answers[number]["files"])):
         return None
@@ -418,7 +321,7 @@ class ResultFile(BrowserView):
     """``@@result``: the document the office attached when it completed the request."""
 
     def __call__(self):
-        result = getattr(self.context, "result", None)
+        result = self.context.result
         if result is None:
             raise NotFound(self, "result", self.request)
         return serve_file(self.request.response, result)

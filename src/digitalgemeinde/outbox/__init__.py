@@ -91,7 +91,7 @@ def enqueue(submission, office, now: datetime | None = None) -> DeliveryJob | No
         now,
         f"{submission.absolute_url()}/@status-update",
     )
-    submission.delivery_job = job
+    submission.set_delivery_job(job)
     return job
 
 
@@ -101,7 +101,7 @@ def retarget(submission, office) -> None:
     job = job_of(submission)
     if job is None or job.state == DELIVERED:
         return
-    del submission.delivery_job
+    submission.drop_delivery_job()
     enqueue(submission, office)
     submission.reindexObject(idxs=["delivery_state", "delivery_due"])
 

@@ -3,17 +3,16 @@
 Signed like the deliveries it receives: ``X-Digitalgemeinde-Timestamp`` (Unix seconds, at most
 five minutes off) and ``X-Digitalgemeinde-Signature: sha256=<HMAC-SHA256 of
 "<timestamp>.<body>" with the office's shared secret>``. ``Idempotency-Key`` names the report:
-the same key again answers with the first outcome and changes nothing. The transition runs
-through the workflow as a clerk's would, with the same log entry and mail to the citizen.
+the same key again answers with the first outcome and changes nothing. The transition is
+taken as a clerk's is (``submissions.processing.take_step``), with the same log entry and mail to
+the citizen.
 """
 
 from datetime import UTC
 from datetime import datetime
 
-from BTrees.OOBTree import OOBTree
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from Products.CMFCore.WorkflowCore import WorkflowException
 from zope.interface import alsoProvides
 
 from digitalgemeinde import _
@@ -25,6 +24,9 @@ from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.base import field_error
 from digitalgemeinde.submissions.log import ACTOR_KEY
+from digitalgemeinde.submissions.processing import StepNotPossible
+from digitalgemeinde.submissions.processing import StepRefused
+from digitalgemeinde.submissions.processing import take_step
 
 MAX_KEY = 200
 MAX_COMMENT = 5000
@@ -61,9 +63,9 @@ class StatusUpdate(JsonService):
                 IDEMPOTENCY_HEADER,
                 _("Give each report an Idempotency-Key header (at most 200 characters)."),
             )
-        done = getattr(submission, "status_updates", None)
-        if done is not None and key in done:
-            return {**dict(done[key]), "replayed": True}
+        earlier = submission.status_update(key)
+        if earlier is not None:
+            return {**dict(earlier), "replayed": True}
         data = self.json_body()
         transition = data.get("transition")
         comment = data.get("comment") or ""
@@ -74,12 +76,11 @@ class StatusUpdate(JsonService):
         return self.transition(submission, key, transition, comment)
 
     def transition(self, submission, key: str, transition: str, comment: str) -> dict:
-        workflow = api.portal.get_tool("portal_workflow")
         self.request.set(ACTOR_KEY, ACTOR)
         with api.env.adopt_roles(["Manager"]):
-            allowed = [item["id"] for item in workflow.getTransitionsFor(submission)]
-            state = api.content.get_state(submission)
-            if transition not in allowed:
+            try:
+                take_step(submission, transition, comment)
+            except StepNotPossible as refused:
                 raise ApiError(
                     409,
                     _(
@@ -87,24 +88,20 @@ class StatusUpdate(JsonService):
                         "${allowed}.",
                         mapping={
                             "transition": transition,
-                            "state": state,
-                            "allowed": ", ".join(allowed) or "–",
+                            "state": refused.state,
+                            "allowed": ", ".join(refused.possible) or "–",
                         },
                     ),
                     [{"field": "transition", "message": _("Not possible in this state.")}],
-                )
-            try:
-                workflow.doActionFor(submission, transition, comment=comment)
-            except WorkflowException as error:
+                ) from refused
+            except StepRefused as refused:
                 # e.g. asking back or rejecting without a comment
-                raise field_error("comment", str(error)) from error
+                raise field_error("comment", str(refused.message)) from refused
             outcome = {
                 "reference": submission.reference,
                 "transition": transition,
                 "review_state": api.content.get_state(submission),
                 "time": datetime.now(UTC).isoformat(),
             }
-            if getattr(submission, "status_updates", None) is None:
-                submission.status_updates = OOBTree()
-            submission.status_updates[key] = outcome
+            submission.record_status_update(key, outcome)
         return {**outcome, "replayed": False}

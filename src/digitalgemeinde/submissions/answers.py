@@ -3,8 +3,6 @@
 from datetime import UTC
 from datetime import datetime
 
-from persistent.list import PersistentList
-from persistent.mapping import PersistentMapping
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 
@@ -55,11 +53,7 @@ def accept_answer(submission, text: str, uploads: list) -> None:
         except UploadRefused as error:
             raise AnswerRefused(error.args[0]) from error
         blobs.append(NamedBlobFile(data=data, filename=filename, contentType=kind.mime_types[0]))
-    if not hasattr(submission, "answers"):
-        submission.answers = PersistentList()
-    submission.answers.append(
-        PersistentMapping(time=datetime.now(UTC), text=text, files=PersistentList(blobs))
-    )
+    submission.add_answer(text, blobs, datetime.now(UTC))
     record(submission, "answer", text, files=[blob.filename for blob in blobs])
     flag_unscanned(submission)
     with api.env.adopt_roles(["Manager"]):

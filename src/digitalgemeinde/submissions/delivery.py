@@ -126,20 +126,22 @@ def deliver(form, data, request, action=None) -> Delivery:
         submitter = api.user.get_current()
         if not api.user.is_anonymous():
             submission.manage_delLocalRoles([submitter.getId()])
-            submission.submitter_userid = submitter.getId()
-        submission.reference = reference
-        submission.submitter_email = email if is_email(email) else ""
-        submission.language = current_language()
-        submission.submitted = now
-        submission.form_uid = IUUID(form)
-        submission.form_title = form.Title()
-        submission.form_model = form.fields_model or ""
-        submission.service_uid = IUUID(service) if service is not None else ""
-        submission.service_title = service.Title() if service is not None else form.Title()
-        submission.sensitive = bool(getattr(settings, "sensitive", False))
-        submission.retention_days = getattr(settings, "retention_days", None) or 90
+            submission.fill_in(submitter_userid=submitter.getId())
+        submission.fill_in(
+            reference=reference,
+            submitter_email=email if is_email(email) else "",
+            language=current_language(),
+            submitted=now,
+            form_uid=IUUID(form),
+            form_title=form.Title(),
+            form_model=form.fields_model or "",
+            service_uid=IUUID(service) if service is not None else "",
+            service_title=service.Title() if service is not None else form.Title(),
+            sensitive=bool(getattr(settings, "sensitive", False)),
+            retention_days=getattr(settings, "retention_days", None) or 90,
+        )
         token = mint_token(submission)
-        submission.values.update(typed_values(get_schema(form), data))
+        submission.store_values(typed_values(get_schema(form), data))
         record(submission, "submitted")
         flag_unscanned(submission)  # files accepted while clamd could not scan them
         outbox.enqueue(submission, office, now)  # same transaction: no request without its job

@@ -31,4 +31,4 @@ def record(submission, action: str, comment: str = "", **details) -> None:
         comment=comment,
     )
     entry.update(details)
-    submission.log.append(entry)
+    submission.append_log(entry)

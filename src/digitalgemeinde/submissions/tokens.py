@@ -21,7 +21,7 @@ def mint_token(submission) -> str:
     has to be kept in clear; all of them stay valid while the request exists.
     """
     token = secrets.token_urlsafe(24)
-    submission.token_hashes = [*submission.token_hashes, hash_token(token)]
+    submission.add_token_hash(hash_token(token))
     submission.reindexObject(idxs=["token_hashes"])
     return token
 

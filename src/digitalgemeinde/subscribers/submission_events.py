@@ -30,7 +30,7 @@ def after_transition(submission, event):
     office = submission.__parent__
     bump(office, old, -1)
     bump(office, new, +1)
-    submission.closed = datetime.now(UTC) if new in CLOSED_STATES else None
+    submission.set_closing_date(datetime.now(UTC) if new in CLOSED_STATES else None)
     comment = (event.kwargs or {}).get("comment", "") or ""
     record(submission, event.transition.id, comment=comment)
     submission.reindexObject(idxs=["closed"])
