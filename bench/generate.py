@@ -102,7 +102,7 @@ from plone.uuid.interfaces import IUUID  # noqa: E402
 from zope.lifecycleevent import ObjectAddedEvent  # noqa: E402
 
 from bench import texts  # noqa: E402
-from digitalgemeinde.association.adoption import actions_model  # noqa: E402
+from digitalgemeinde.association.adopting import actions_model  # noqa: E402
 from digitalgemeinde.demo import content as demo_content  # noqa: E402
 from digitalgemeinde.demo.build import fields_of  # noqa: E402
 from digitalgemeinde.submissions.counts import bump  # noqa: E402
@@ -851,20 +851,22 @@ def add_one(office, tenant, source, created, rng, workflow, definition, clerk, n
     data = {name: FIELD_VALUES[name](rng, data_person) for name in source.fields}
     data = {name: value for name, value in data.items() if value not in ("", None)}
     # as deliver() fills it in
-    submission.reference = reference
-    submission.submitter_email = data_person["email"]
-    submission.language = "fr" if rng.random() < 0.04 else "de"
-    submission.submitted = created
-    submission.form_uid = source.form_uid
-    submission.form_title = source.form_title
-    submission.form_model = source.form_model
-    submission.service_uid = source.service_uid
-    submission.service_title = source.service_title
-    submission.sensitive = source.sensitive
-    submission.retention_days = source.retention_days
-    submission.token_hashes = [hash_token(secrets.token_urlsafe(24))]  # as mint_token
-    submission.values.update(typed_values(source.schema, data))
-    submission.log.append(
+    submission.fill_in(
+        reference=reference,
+        submitter_email=data_person["email"],
+        language="fr" if rng.random() < 0.04 else "de",
+        submitted=created,
+        form_uid=source.form_uid,
+        form_title=source.form_title,
+        form_model=source.form_model,
+        service_uid=source.service_uid,
+        service_title=source.service_title,
+        sensitive=source.sensitive,
+        retention_days=source.retention_days,
+    )
+    submission.add_token_hash(hash_token(secrets.token_urlsafe(24)))  # as mint_token
+    submission.store_values(typed_values(source.schema, data))
+    submission.append_log(
         PersistentMapping(time=created, actor="", action="submitted", state="submitted", comment="")
     )
     # the workflow history: the initial state when it came in, then the clerks' transitions
@@ -893,7 +895,7 @@ def add_one(office, tenant, source, created, rng, workflow, definition, clerk, n
                 "time": DateTime(moment),
             },
         )
-        submission.log.append(
+        submission.append_log(
             PersistentMapping(
                 time=moment, actor=clerk, action=transition, state=new_state, comment=comment
             )
@@ -901,7 +903,7 @@ def add_one(office, tenant, source, created, rng, workflow, definition, clerk, n
         last = moment
     definition.updateRoleMappingsFor(submission)
     bump(office, state, +1)
-    submission.closed = last if state in ("completed", "rejected") else None
+    submission.set_closing_date(last if state in ("completed", "rejected") else None)
     submission.creation_date = DateTime(created)
     submission.modification_date = DateTime(last)
     submission.indexObject()  # queued: indexed once, at the commit
