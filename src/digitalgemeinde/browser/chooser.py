@@ -13,8 +13,8 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from digitalgemeinde import _
+from digitalgemeinde.finder.home import COOKIE_NAME  # the finder reads the choice too
 
-COOKIE_NAME = "digitalgemeinde_municipality"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 MAX_QUERY_LENGTH = 100
 MAX_MATCHES = 20

@@ -4,7 +4,6 @@ On a municipality it searches the municipality's services and those of its canto
 that canton's; on the site root every tenant's. Each result names the responsible level.
 """
 
-from plone import api
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -13,6 +12,7 @@ from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
+from digitalgemeinde.finder.home import home_paths
 from digitalgemeinde.finder.query import AUDIENCE
 from digitalgemeinde.finder.query import MAX_QUERY_LENGTH
 from digitalgemeinde.finder.query import PAGE_SIZE
@@ -21,9 +21,10 @@ from digitalgemeinde.finder.query import batch_start
 from digitalgemeinde.finder.query import holder_of
 from digitalgemeinde.finder.query import requested_values
 from digitalgemeinde.finder.query import scopes_for
-from digitalgemeinde.finder.query import services_query
 from digitalgemeinde.finder.query import shown
 from digitalgemeinde.finder.query import split_known
+from digitalgemeinde.finder.ranking import also_offered
+from digitalgemeinde.finder.ranking import find_services
 from digitalgemeinde.interfaces import ITenant
 
 
@@ -59,17 +60,15 @@ class ServiceFinder(BrowserView):
             for value in unknown_audiences
         ]
         self.scopes = scopes_for(self.context)
+        self.home = home_paths(self.request, self.context)
         self.batch = self.search()
         return self.index()
 
     def search(self):
         if not self.scopes:
             return Batch([], PAGE_SIZE, 0)
-        query = services_query(
-            [scope.path for scope in self.scopes], self.text, self.topics, self.audiences
-        )
         try:
-            results = api.content.find(**query)
+            results = find_services(self.scopes, self.text, self.topics, self.audiences, self.home)
         except ParseError:  # only brackets or quotes, no word: search without the text
             self.audience_messages.append(
                 _(
@@ -77,9 +76,7 @@ class ServiceFinder(BrowserView):
                     mapping={"value": shown(self.text)},
                 )
             )
-            query.pop("SearchableText", None)
-            query["sort_on"] = "sortable_title"
-            results = api.content.find(**query)
+            results = find_services(self.scopes, "", self.topics, self.audiences, self.home)
         return Batch(results, PAGE_SIZE, batch_start(self.request.form.get("b_start")))
 
     @property
@@ -106,11 +103,14 @@ class ServiceFinder(BrowserView):
         return [by_token[token].title for token in (brain.topics or ()) if token in by_token]
 
     def results(self):
-        for brain in self.batch:
+        brains = list(self.batch)
+        others = also_offered(self.scopes, brains, self.home)
+        for brain in brains:
             yield {
                 "title": brain.Title,
                 "url": brain.getURL(),
                 "description": brain.Description,
                 "topics": self.topic_labels(brain),
                 "level": self.level_of(brain),
+                "also": ", ".join(scope.title for scope in others.get(brain.getPath(), ())),
             }

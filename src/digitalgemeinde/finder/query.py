@@ -4,10 +4,12 @@ On a municipality it searches the municipality's services and those of its canto
 that canton's; on the site root every tenant's. Each result names the responsible level.
 """
 
+import re
 from dataclasses import dataclass
 
 from AccessControl import getSecurityManager
 from plone import api
+from plone.base.utils import BAD_CHARS
 from plone.base.utils import munge_search_term
 
 from digitalgemeinde import _
@@ -21,6 +23,7 @@ MAX_QUERY_LENGTH = 200
 MAX_SHOWN_VALUE = 50
 TOPICS = "digitalgemeinde.vocabularies.topics"
 AUDIENCE = "digitalgemeinde.vocabularies.audience"
+QUOTED = re.compile(r'"([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -75,21 +78,52 @@ def scopes_for(context) -> list[Scope]:
     ]
 
 
-def search_text(text: str) -> str:
-    """A ZCTextIndex query for what the citizen typed: every word, as a prefix."""
+def cleaned(text: str) -> str:
+    """What the citizen typed, as searched: at most MAX_QUERY_LENGTH characters, an odd quote
+    dropped, the characters the catalog's text index cannot take replaced by spaces."""
     text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
     if text.count('"') % 2:
         text = text.replace('"', " ")
-    return munge_search_term(text) if text.strip() else ""
+    for char in BAD_CHARS:
+        text = text.replace(char, " ")
+    return " ".join(text.split())
 
 
-def services_query(paths, text: str = "", topics=(), audiences=()) -> dict:
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` outside quotes (each searched as a prefix), in order."""
+    return QUOTED.sub(" ", cleaned(text)).split()
+
+
+def either(term: str, alternatives) -> str:
+    """``term`` or any of the ``alternatives`` (each one or more words, all of them searched)."""
+    extra = [munge_search_term(alternative) for alternative in alternatives]
+    extra = [f"({other})" if " AND " in other else other for other in extra if other]
+    return "(" + " OR ".join([term, *extra]) + ")" if extra else term
+
+
+def search_text(text: str, alternatives=None) -> str:
+    """A ZCTextIndex query for what the citizen typed: every word, as a prefix, or one of its
+    ``alternatives`` (typed word -> synonyms and corrections, see finder.expansion)."""
+    text = cleaned(text)
+    if not text:
+        return ""
+    alternatives = alternatives or {}
+    parts = [munge_search_term(f'"{phrase}"') for phrase in QUOTED.findall(text)]
+    for word in QUOTED.sub(" ", text).split():
+        term = munge_search_term(word)
+        if term:
+            parts.append(either(term, alternatives.get(word, ())))
+    return " AND ".join(part for part in parts if part)
+
+
+def services_query(paths, text: str = "", topics=(), audiences=(), alternatives=None) -> dict:
     """The catalog query of the finder: services under ``paths``, filtered.
 
-    Sorted by relevance when there is a text to search for, else by title.
+    Sorted by relevance when there is a text to search for, else by title. ``alternatives``:
+    what else each typed word may be found by (finder.expansion).
     """
     query = {"portal_type": "Service", "path": list(paths)}
-    searchable = search_text(text)
+    searchable = search_text(text, alternatives)
     if searchable:
         query["SearchableText"] = searchable
     else:

@@ -8,21 +8,23 @@ or audience is refused with 400 naming the parameter (the page ignores it), and 
 catalog cannot search (no word in it, e.g. only brackets or quotes).
 """
 
-from plone import api
+from plone.restapi.batching import HypermediaBatch
 from Products.ZCTextIndex.ParseTree import ParseError
 from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
+from digitalgemeinde.finder.home import home_paths
 from digitalgemeinde.finder.query import AUDIENCE
 from digitalgemeinde.finder.query import PAGE_SIZE
 from digitalgemeinde.finder.query import TOPICS
 from digitalgemeinde.finder.query import holder_of
 from digitalgemeinde.finder.query import requested_values
 from digitalgemeinde.finder.query import scopes_for
-from digitalgemeinde.finder.query import services_query
 from digitalgemeinde.finder.query import shown
 from digitalgemeinde.finder.query import split_known
+from digitalgemeinde.finder.ranking import also_offered
+from digitalgemeinde.finder.ranking import find_services
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.base import field_error
 from digitalgemeinde.services.params import batch_params
@@ -55,17 +57,23 @@ class ServiceFinderGet(JsonService):
         batch_params(self.request, errors, PAGE_SIZE)
         refuse(errors)
         self.scopes = scopes_for(self.context)
+        self.home = home_paths(self.request, self.context)
         results = []
         if self.scopes:
-            query = services_query(
-                [scope.path for scope in self.scopes], text, chosen["topics"], chosen["audience"]
-            )
             try:
-                results = api.content.find(**query)
+                results = find_services(
+                    self.scopes, text, chosen["topics"], chosen["audience"], self.home
+                )
             except ParseError as error:  # e.g. only brackets or quotes: no word to search for
                 message = _("The search text could not be understood.")
                 raise field_error("text", message) from error
         return self.batched(results, self.item)
+
+    def batched(self, brains, serialize) -> dict:
+        """The page, with which other municipalities offer each of its services."""
+        page = list(HypermediaBatch(self.request, brains))
+        self.others = also_offered(self.scopes, page, self.home)
+        return super().batched(brains, serialize)
 
     def item(self, brain) -> dict:
         return {
@@ -76,6 +84,10 @@ class ServiceFinderGet(JsonService):
             **self.level_of(brain),
             "topics": self.terms("topics", brain.topics),
             "audience": self.terms("audience", brain.audience),
+            "also_offered_by": [
+                {"@id": self.request.physicalPathToURL(scope.path), "title": scope.title}
+                for scope in self.others.get(brain.getPath(), ())
+            ],
         }
 
     def terms(self, name: str, tokens) -> list[dict]:
