@@ -7,6 +7,7 @@ import pytest
 import transaction
 from plone import api
 
+from digitalgemeinde.finder.home import COOKIE_NAME
 from tests.helpers import RestClient
 
 
@@ -145,3 +146,41 @@ def test_finder_of_a_private_tenant_is_refused(app, world):
     status, body = RestClient(app).get(finder(world["allschwil"]))
     assert status in (401, 403, 404)
     assert "Hund anmelden" not in json.dumps(body)
+
+
+def test_chosen_municipality_first_and_who_else_offers_it(app, world):
+    """The municipality chosen on @@meine-gemeinde (its cookie) comes first; the others' items
+    name who else offers the same service."""
+    client = RestClient(app)
+    status, body = client.get(finder(None, "text=Hund"))
+    assert status == 200, body
+    assert len(body["items"]) == 2
+    for chosen, other in (("allschwil", "liestal"), ("liestal", "allschwil")):
+        client.headers["Cookie"] = f"{COOKIE_NAME}={world[chosen].UID()}"
+        status, body = client.get(finder(None, "text=Hund"))
+        assert status == 200, body
+        first, second = body["items"]
+        assert first["tenant"]["title"] == world[chosen].title
+        assert first["also_offered_by"] == []
+        assert second["tenant"]["title"] == world[other].title
+        assert [other["title"] for other in second["also_offered_by"]] == [world[chosen].title]
+        assert second["also_offered_by"][0]["@id"] == first["tenant"]["@id"]
+
+
+def test_typo_and_word_beginning_find_the_service(app, world):
+    for typed in ("anmeldn", "Hund%20anmel", "Steuererklrung"):
+        status, body = RestClient(app).get(finder(world["liestal"], f"text={typed}"))
+        assert status == 200, body
+        assert len(body["items"]) == 1, typed
+
+
+def test_hidden_tenant_is_never_named_as_offering_it(app, world):
+    client = RestClient(app)
+    client.headers["Cookie"] = f"{COOKIE_NAME}={world['liestal'].UID()}"
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(world["allschwil"], "retract")
+    transaction.commit()
+    status, body = client.get(finder(None, "text=Hund"))
+    assert status == 200
+    assert [item["also_offered_by"] for item in body["items"]] == [[]]
+    assert "Allschwil" not in json.dumps(body)

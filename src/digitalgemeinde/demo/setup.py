@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from AccessControl.SpecialUsers import nobody
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.file import NamedBlobImage
 from zope.globalrequest import getRequest
 from zope.globalrequest import setRequest
 
 from digitalgemeinde.demo import association_site
 from digitalgemeinde.demo import content
 from digitalgemeinde.demo import forms
+from digitalgemeinde.demo import loading
 from digitalgemeinde.demo import services
 from digitalgemeinde.demo import users
 from digitalgemeinde.demo.build import ensure
@@ -32,6 +34,7 @@ from digitalgemeinde.submissions.delivery import deliver
 logger = logging.getLogger("digitalgemeinde.demo")
 
 MARKER_ID = "liestal"
+TOPICS_RECORD = "digitalgemeinde.topics"
 
 
 def create_demo_content(context):
@@ -40,6 +43,7 @@ def create_demo_content(context):
     if MARKER_ID in portal.objectIds():
         logger.info("The site has /%s already: no demo content created.", MARKER_ID)
         return
+    add_life_situations()
     with api.env.adopt_roles(["Manager"]):
         create_canton(portal)
         for spec in content.MUNICIPALITIES:
@@ -61,8 +65,37 @@ def create_demo_content(context):
     )
 
 
+def add_life_situations():
+    """The demo's life situations (data/topics.yaml) first among the site's topics, unless
+    a topic of theirs is there already."""
+    topics = api.portal.get_registry_record(TOPICS_RECORD, default=None) or []
+    tokens = {line.split("|", 1)[0].strip() for line in topics}
+    missing = [
+        line
+        for line in loading.read("topics.yaml")["life_situations"]
+        if line.split("|", 1)[0] not in tokens
+    ]
+    if missing:
+        api.portal.set_registry_record(TOPICS_RECORD, [*missing, *topics])
+
+
+def set_coat_of_arms(tenant):
+    """The demo coat of arms of a tenant made here (data/arms/<id>.png: simple shapes, no real
+    heraldry), unless it has one."""
+    image = loading.DATA / "arms" / f"{tenant.getId()}.png"
+    if tenant.coat_of_arms is not None or not image.is_file():
+        return
+    tenant.coat_of_arms = NamedBlobImage(
+        data=image.read_bytes(), contentType="image/png", filename=f"{tenant.getId()}.png"
+    )
+    tenant.reindexObject()
+
+
 def create_canton(portal):
+    existed = content.CANTON["id"] in portal.objectIds()
     canton = ensure(portal, "Canton", content.CANTON["id"], fields_of(content.CANTON, {}))
+    if not existed:
+        set_coat_of_arms(canton)
     for spec in content.CANTON_OFFICES:
         ensure(canton, "Office", spec["id"], fields_of(spec, content.CANTON_VALUES))
     for spec in services.CANTON_SERVICES:
@@ -78,7 +111,10 @@ def create_municipality(portal, spec):
             spec["id"],
         )
         return None
+    existed = spec["id"] in portal.objectIds()
     municipality = ensure(portal, "Municipality", spec["id"], fields_of(spec, {}))
+    if not existed:
+        set_coat_of_arms(municipality)
     values = {"name": spec["title"], "authority": spec["authority"]}
     for office in content.MUNICIPAL_OFFICES:
         fields = fields_of(office, values)

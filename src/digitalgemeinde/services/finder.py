@@ -2,7 +2,10 @@
 
 The same scopes and catalog query as the finder page (``@@services``), from
 digitalgemeinde.finder.query: on a municipality its services and its canton's, on a canton
-that canton's, on the site root those of every tenant the user may see. Parameters: ``text``,
+that canton's, on the site root those of every tenant the user may see; in the page's order and
+with its everyday words (finder.ranking: synonyms, typos, titles first, the municipality chosen
+in the cookie first) and, per item, ``also_offered_by``: the other municipalities that offer
+the same service. Parameters: ``text``,
 ``topics`` and ``audience`` (each may be repeated), ``b_start`` and ``b_size``. An unknown topic
 or audience is refused with 400 naming the parameter (the page ignores it), and so is a text the
 catalog cannot search (no word in it, e.g. only brackets or quotes).
