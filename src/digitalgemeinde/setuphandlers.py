@@ -21,6 +21,26 @@ def post_install(context):
     """Run after the default profile."""
     keep_out_of_navigation()
     install_login_throttle()
+    from plone import api
+
+    set_portal_home(api.portal.get())
+
+
+PORTAL_HOME = "portal-home"
+PLONE_HOME = "listing_view"
+
+
+def set_portal_home(portal) -> None:
+    """The portal's home (browser/home.py) is the site root's default view. Also the upgrade
+    step for existing sites."""
+    if portal.getLayout() != PORTAL_HOME:
+        portal.setLayout(PORTAL_HOME)
+
+
+def unset_portal_home(portal) -> None:
+    """Plone's own default view again, as the home view is gone with the add-on's layer."""
+    if portal.getLayout() == PORTAL_HOME:
+        portal.setLayout(PLONE_HOME)
 
 
 def keep_out_of_navigation() -> None:
@@ -50,3 +70,4 @@ def uninstall(context):
     from digitalgemeinde.security.login import uninstall_login_throttle
 
     uninstall_login_throttle(api.portal.get())
+    unset_portal_home(api.portal.get())

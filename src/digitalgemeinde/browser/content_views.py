@@ -20,6 +20,7 @@ from zope.intid.interfaces import IIntIds
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.identity import coat_of_arms
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.publication import in_effect
@@ -150,6 +151,9 @@ class TenantView(BrowserView):
             for name, label in labels
             if effective(self.context, name)
         ]
+
+    def coat_of_arms(self) -> dict | None:
+        return coat_of_arms(self.context, self.request)
 
     def logo(self) -> dict | None:
         if own(self.context, "logo") is None:

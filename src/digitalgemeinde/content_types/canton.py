@@ -1,6 +1,7 @@
 """Canton: a tenant whose Services apply to every Municipality of the canton."""
 
 from plone.dexterity.content import Container
+from plone.namedfile.field import NamedBlobImage
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
@@ -40,6 +41,11 @@ class ICantonSchema(model.Schema):
     phone = phone_field()
     email = email_field()
     website = website_field()
+    coat_of_arms = NamedBlobImage(
+        title=_("Coat of arms"),
+        description=_("Shown with the name on every page of the canton."),
+        required=False,
+    )
 
 
 @implementer(ICanton)

@@ -42,6 +42,11 @@ class IMunicipalitySchema(model.Schema):
     email = email_field()
     website = website_field()
     opening_hours = opening_hours_field()
+    coat_of_arms = NamedBlobImage(
+        title=_("Coat of arms"),
+        description=_("Shown with the name on every page of the municipality."),
+        required=False,
+    )
     logo = NamedBlobImage(title=_("Logo"), required=False)
 
 
