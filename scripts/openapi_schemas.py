@@ -1,0 +1,208 @@
+"""The building blocks of the OpenAPI document (scripts/openapi_document.py): helpers that
+make an operation, a parameter or a response, and the parameters and schemas several
+operations share."""
+
+ERR = {"$ref": "#/components/responses/Error"}
+
+
+def op(
+    summary, service, for_, params=(), body=None, responses=None, security=None, desc=None, tags=()
+):
+    o = {
+        "summary": summary,
+        "operationId": None,
+        "tags": list(tags),
+        "x-plone-service": {"name": service, "for": for_},
+        "parameters": list(params),
+        "responses": responses,
+    }
+    if desc:
+        o["description"] = desc
+    if body:
+        o["requestBody"] = body
+    if security is not None:
+        o["security"] = security
+    return o
+
+
+def path(name, example, desc):
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": desc,
+        "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
+        "example": example,
+    }
+
+
+def q(name, desc, schema, example=None, explode=None):
+    p = {"name": name, "in": "query", "required": False, "description": desc, "schema": schema}
+    if example is not None:
+        p["example"] = example
+    return p
+
+
+batching = [
+    q("b_start", "Index of the first item (0-based).", {"type": "integer", "minimum": 0}),
+    q("b_size", "Items per page.", {"type": "integer", "minimum": 1, "maximum": 100}),
+]
+link = {
+    "type": "object",
+    "properties": {"@id": {"type": "string", "format": "uri"}, "title": {"type": "string"}},
+    "required": ["@id"],
+}
+
+
+def listing(item):
+    return {
+        "type": "object",
+        "required": ["@id", "items", "items_total"],
+        "properties": {
+            "@id": {"type": "string"},
+            "items_total": {"type": "integer"},
+            "items": {"type": "array", "items": item},
+            "batching": {"type": "object"},
+        },
+    }
+
+
+def ok(desc, schema, code="200"):
+    return {code: {"description": desc, "content": {"application/json": {"schema": schema}}}}
+
+
+tenant = path("tenant", "liestal", "Id of a municipality or canton (a folder at the site's root).")
+form = path("form", "hund-anmelden-form", "Id of an EasyForm in the tenant.")
+office = path("office", "einwohnerdienste", "Id of an office in the tenant.")
+submission = path("submission", "2829-2026-000001", "Reference number of the request.")
+association = path("association", "verband", "Id of the association.")
+token = {
+    "name": "token",
+    "in": "path",
+    "required": True,
+    "description": "The citizen's capability token from the status link.",
+    "schema": {"type": "string"},
+    "example": "not-a-valid-token",
+}
+filebody = {
+    "type": "object",
+    "required": ["data", "filename"],
+    "properties": {
+        "data": {"type": "string", "description": "base64"},
+        "encoding": {"type": "string", "enum": ["base64"]},
+        "filename": {"type": "string"},
+        "content-type": {"type": "string"},
+    },
+}
+inbox_item = {
+    "type": "object",
+    "properties": {
+        "@id": {"type": "string"},
+        "reference": {"type": "string"},
+        "review_state": {"type": "string"},
+        "state_title": {"type": "string"},
+        "created": {"type": ["string", "null"]},
+        "service_title": {"type": "string"},
+        "submitter_email": {"type": "string"},
+        "office": {"oneOf": [link, {"type": "null"}]},
+    },
+}
+inbox_params = [
+    q(
+        "state",
+        "Only requests in this state.",
+        {
+            "type": "string",
+            "enum": ["submitted", "in_progress", "waiting", "completed", "rejected"],
+        },
+    ),
+    q("service", "UID of a service of the tenant or its canton.", {"type": "string"}),
+    q("from", "Submitted on or after this day (2026-12-31 or 31.12.2026).", {"type": "string"}),
+    q("to", "Submitted on or before this day.", {"type": "string"}),
+    q("q", "Reference, email or name.", {"type": "string"}),
+    *batching,
+]
+inbox_resp = {
+    **ok(
+        "The inbox page.",
+        {
+            **listing(inbox_item),
+            "properties": {
+                **listing(inbox_item)["properties"],
+                "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            },
+        },
+    ),
+    "400": ERR,
+    "401": ERR,
+    "404": ERR,
+}
+status_body = {
+    "type": "object",
+    "properties": {
+        "@id": {"type": "string"},
+        "status_page": {"type": "string"},
+        "reference": {"type": "string"},
+        "review_state": {"type": "string"},
+        "state_title": {"type": "string"},
+        "service_title": {"type": "string"},
+        "office_title": {"type": "string"},
+        "submitted": {"type": ["string", "null"]},
+        "answer_awaited": {"type": "boolean"},
+        "history": {"type": "array", "items": {"type": "object"}},
+        "result": {"type": ["object", "null"]},
+    },
+}
+finder_item = {
+    "type": "object",
+    "properties": {
+        "@id": {"type": "string"},
+        "UID": {"type": "string"},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "level": {"type": ["string", "null"], "enum": ["canton", "municipality", None]},
+        "tenant": {"oneOf": [link, {"type": "null"}]},
+        "topics": {"type": "array"},
+        "audience": {"type": "array"},
+    },
+}
+finder_params = [
+    q("text", "Search text.", {"type": "string"}),
+    q(
+        "topics",
+        "Topic tokens (repeat the parameter).",
+        {"type": "array", "items": {"type": "string"}},
+    ),
+    q(
+        "audience",
+        "Audience tokens: private, companies.",
+        {"type": "array", "items": {"type": "string"}},
+    ),
+    *batching,
+]
+finder_resp = {**ok("Matching services.", listing(finder_item)), "400": ERR, "401": ERR}
+signed = [
+    {
+        "name": "X-Digitalgemeinde-Timestamp",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "Unix seconds; at most five minutes off.",
+    },
+    {
+        "name": "X-Digitalgemeinde-Signature",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": (
+            "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the office's shared secret>"
+        ),
+    },
+    {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string", "maxLength": 200},
+        "description": "Names the report: the same key again changes nothing.",
+    },
+]
