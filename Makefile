@@ -129,6 +129,7 @@ lint: install ## Check Python (ruff), ZCML/XML (zpretty) and the layers of impor
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/zpretty --check $(XML_FILES)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_sizes.py
 
 .PHONY: format
 format: install ## Rewrite Python and ZCML/XML in the project's style

@@ -29,58 +29,76 @@ def publish(*objects):
         api.content.transition(obj, "publish")
 
 
+def add_canton_with_tax_return(portal):
+    """Canton BL with its tax office and the tax return service that office answers for."""
+    bl = add_canton(portal, email="info@bl.example.ch")
+    tax_office = add_tax_office(bl, email="steuern@bl.example.ch")
+    tax_return = add_tax_return(bl)
+    api.relation.create(source=tax_return, target=tax_office, relationship="responsible_office")
+    return bl, tax_office, tax_return
+
+
+def add_liestal_with_offices(portal):
+    """Liestal with its residents' office (with duties) and a building office."""
+    liestal = add_municipality(
+        portal,
+        "liestal",
+        population=15000,
+        address="Rathausstrasse 36\n4410 Liestal",
+        phone="+41 61 927 52 52",
+        email="gemeinde@liestal.example.ch",
+        website="https://www.liestal.ch",
+        opening_hours="Mo-Fr 08.00-11.30",
+    )
+    residents = add_residents_office(
+        liestal,
+        phone="+41 61 927 52 00",
+        duties=html("<p>Meldewesen und <strong>Hunde</strong></p>"),
+    )
+    building = api.content.create(
+        liestal,
+        "Office",
+        id="bauverwaltung",
+        title="Bauverwaltung",
+        email="bau@liestal.example.ch",
+    )
+    return liestal, residents, building
+
+
+def add_dog_service(liestal, residents, form, tax_return):
+    """The service with every field filled, its office, its form and a related service."""
+    dog = add_service(
+        liestal,
+        "hund-anmelden",
+        "Hund anmelden",
+        ["personal", "safety"],
+        description="Melden Sie Ihren Hund an.",
+        what_it_is=html("<p>Jeder Hund muss angemeldet werden.</p>"),
+        requirements=html("<p>Der Hund ist gechippt.</p>"),
+        documents=html("<p>Impfausweis</p>"),
+        procedure=html("<p>Formular ausfüllen.</p>"),
+        fees_text="<script>alert(1)</script>",
+        fee_amount=Decimal("20"),
+        processing_time="3 Arbeitstage",
+        legal_basis=html("<p>Hundegesetz</p>"),
+    )
+    api.relation.create(source=dog, target=residents, relationship="responsible_office")
+    api.relation.create(source=dog, target=form, relationship="online_form")
+    api.relation.create(source=dog, target=tax_return, relationship="related_services")
+    return dog
+
+
 @pytest.fixture
 def world(functional):
     """Canton BL with an office and a service; Liestal with two offices, a form, a news item,
     published services (one with every field filled) and a private one."""
     portal = functional["portal"]
     with api.env.adopt_roles(["Manager"]):
-        bl = add_canton(portal, email="info@bl.example.ch")
-        tax_office = add_tax_office(bl, email="steuern@bl.example.ch")
-        tax_return = add_tax_return(bl)
-        api.relation.create(source=tax_return, target=tax_office, relationship="responsible_office")
+        bl, tax_office, tax_return = add_canton_with_tax_return(portal)
 
-        liestal = add_municipality(
-            portal,
-            "liestal",
-            population=15000,
-            address="Rathausstrasse 36\n4410 Liestal",
-            phone="+41 61 927 52 52",
-            email="gemeinde@liestal.example.ch",
-            website="https://www.liestal.ch",
-            opening_hours="Mo-Fr 08.00-11.30",
-        )
-        residents = add_residents_office(
-            liestal,
-            phone="+41 61 927 52 00",
-            duties=html("<p>Meldewesen und <strong>Hunde</strong></p>"),
-        )
-        building = api.content.create(
-            liestal,
-            "Office",
-            id="bauverwaltung",
-            title="Bauverwaltung",
-            email="bau@liestal.example.ch",
-        )
+        liestal, residents, building = add_liestal_with_offices(portal)
         form = api.content.create(liestal, "EasyForm", id="hund-formular", title="Hundeformular")
-        dog = add_service(
-            liestal,
-            "hund-anmelden",
-            "Hund anmelden",
-            ["personal", "safety"],
-            description="Melden Sie Ihren Hund an.",
-            what_it_is=html("<p>Jeder Hund muss angemeldet werden.</p>"),
-            requirements=html("<p>Der Hund ist gechippt.</p>"),
-            documents=html("<p>Impfausweis</p>"),
-            procedure=html("<p>Formular ausfüllen.</p>"),
-            fees_text="<script>alert(1)</script>",
-            fee_amount=Decimal("20"),
-            processing_time="3 Arbeitstage",
-            legal_basis=html("<p>Hundegesetz</p>"),
-        )
-        api.relation.create(source=dog, target=residents, relationship="responsible_office")
-        api.relation.create(source=dog, target=form, relationship="online_form")
-        api.relation.create(source=dog, target=tax_return, relationship="related_services")
+        dog = add_dog_service(liestal, residents, form, tax_return)
 
         permit = add_service(
             liestal,

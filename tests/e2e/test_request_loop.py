@@ -73,13 +73,9 @@ def assert_accessible(driver, page):
     assert violations == [], f"{page}: {violations}"
 
 
-def test_citizen_and_clerk_walk_a_request_from_form_to_result(server, driver, screenshot, tmp_path):
-    base = server.url("/Plone")
-    lease = tmp_path / "mietvertrag.pdf"
-    lease.write_bytes(LEASE_PDF)
-    result = tmp_path / "wohnsitzbestaetigung.pdf"
-    result.write_bytes(RESULT_PDF)
-
+def citizen_submits_a_move(driver, base, screenshot, lease):
+    """Steps 1 and 2 of the loop: the citizen finds the service, fills in its form with a file
+    and submits it."""
     # 1. The citizen finds "Umzug melden" in Liestal and opens its online form.
     driver.get(f"{base}/liestal/@@services?q=Umzug")
     screenshot(driver, "01-finder")
@@ -105,6 +101,16 @@ def test_citizen_and_clerk_walk_a_request_from_form_to_result(server, driver, sc
     by_css(driver, '[name="form.widgets.mietvertrag"]').send_keys(str(lease))
     screenshot(driver, "03-form-filled")
     click(driver, '[name="form.buttons.submit"]')
+
+
+def test_citizen_and_clerk_walk_a_request_from_form_to_result(server, driver, screenshot, tmp_path):
+    base = server.url("/Plone")
+    lease = tmp_path / "mietvertrag.pdf"
+    lease.write_bytes(LEASE_PDF)
+    result = tmp_path / "wohnsitzbestaetigung.pdf"
+    result.write_bytes(RESULT_PDF)
+
+    citizen_submits_a_move(driver, base, screenshot, lease)
 
     # 3. The receipt: reference number, the link to keep, the summary.
     assert "/@@anliegen/" in driver.current_url
