@@ -7,6 +7,21 @@ from zope.schema import getFieldNamesInOrder
 from tests.helpers import add_canton
 from tests.helpers import add_municipality
 
+# The fields of a service that a standard service has too, in their order.
+SERVICE_FIELDS = [
+    "topics",
+    "audience",
+    "ech0070_id",
+    "what_it_is",
+    "requirements",
+    "documents",
+    "procedure",
+    "fees_text",
+    "fee_amount",
+    "processing_time",
+    "legal_basis",
+]
+
 TYPES = {
     "Canton": {
         "klass": "digitalgemeinde.content_types.canton.Canton",
@@ -65,17 +80,7 @@ TYPES = {
         "global_allow": False,
         "add_permission": "digitalgemeinde.AddService",
         "fields": [
-            "topics",
-            "audience",
-            "ech0070_id",
-            "what_it_is",
-            "requirements",
-            "documents",
-            "procedure",
-            "fees_text",
-            "fee_amount",
-            "processing_time",
-            "legal_basis",
+            *SERVICE_FIELDS,
             "responsible_office",
             "online_form",
             "external_url",
@@ -104,17 +109,7 @@ TYPES = {
         "global_allow": False,
         "add_permission": "digitalgemeinde.AddStandardService",
         "fields": [
-            "topics",
-            "audience",
-            "ech0070_id",
-            "what_it_is",
-            "requirements",
-            "documents",
-            "procedure",
-            "fees_text",
-            "fee_amount",
-            "processing_time",
-            "legal_basis",
+            *SERVICE_FIELDS,
             "office_hint",
             "form_template",
         ],

@@ -90,6 +90,19 @@ def shows_personal_data(response: requests.Response) -> list[str]:
     return [value for value in PERSONAL if value in text]
 
 
+def assert_reads_nothing(client: "Client", pages, rest_paths) -> None:
+    """``client`` is refused each of ``pages`` and each REST GET of ``rest_paths`` (401/403),
+    and none of the answers shows the citizen's data."""
+    for path in pages:
+        response = client.get(path)
+        assert denied(response), (path, response.status_code)
+        assert shows_personal_data(response) == [], path
+    for path in rest_paths:
+        response = client.rest("GET", path)
+        assert response.status_code in (401, 403), (path, response.status_code)
+        assert shows_personal_data(response) == [], path
+
+
 def serve_world(acceptance, *, bau: bool = False, allschwil_clerk: bool = False) -> dict:
     """build_world with Liestal's request form, optionally the office ``bau`` of Liestal (clerk
     ``liestal-bau-clerk``) and Allschwil's clerk ``allschwil-clerk``; committed."""

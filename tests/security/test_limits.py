@@ -6,7 +6,6 @@ Over real HTTP against the acceptance layer's server: the browser form (a zope.t
 talks HTTP), ``@submit``, the citizen's answer (page and REST) and the clerk's result document.
 """
 
-import base64
 import re
 from io import BytesIO
 from types import SimpleNamespace
@@ -25,6 +24,7 @@ from tests.helpers import PASSWORD
 from tests.helpers import basic_auth
 from tests.helpers import build_world
 from tests.request_forms import make_request_form
+from tests.security.helpers import file_value
 from tests.submissions.helpers import make_submission
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -115,20 +115,11 @@ def refused_page(page) -> str:
     return page.contents
 
 
-def file_object(filename: str) -> dict:
-    return {
-        "data": base64.b64encode(PDF).decode(),
-        "encoding": "base64",
-        "filename": filename,
-        "content-type": "application/pdf",
-    }
-
-
 class TestUploadLimits:
     def test_submit_refuses_a_10000_character_file_name_and_stores_nothing(self, site):
         url = f"{site.form_url}/@submit"
         headers = {"Accept": "application/json", **GERMAN}
-        body = {**VALUES, "document": file_object(ENDLESS)}
+        body = {**VALUES, "document": file_value(PDF, ENDLESS)}
         response = requests.post(url, json=body, headers=headers)
         assert response.status_code == 400, response.text
         (error,) = response.json()["errors"]
@@ -137,7 +128,7 @@ class TestUploadLimits:
         assert "10000" in error["message"] and "255" in error["message"]
         assert submissions(site) == []
         # a long but reasonable name goes through
-        body["document"] = file_object(FINE)
+        body["document"] = file_value(PDF, FINE)
         response = requests.post(url, json=body, headers=headers)
         assert response.status_code == 201, response.text
         (submission,) = submissions(site)
@@ -174,7 +165,7 @@ class TestUploadLimits:
         # REST
         url = f"{site.url}/@submission-status/{token}"
         headers = {"Accept": "application/json", **GERMAN}
-        body = {"text": "Hier ist er.", "files": [file_object(LONG)]}
+        body = {"text": "Hier ist er.", "files": [file_value(PDF, LONG)]}
         response = requests.post(url, json=body, headers=headers)
         assert response.status_code == 400, response.text
         (error,) = response.json()["errors"]
@@ -195,7 +186,7 @@ class TestUploadLimits:
         assert api.content.get_state(submission) == "waiting"
         assert not getattr(submission, "answers", None)
         # a reasonable name is taken
-        body["files"] = [file_object(FINE)]
+        body["files"] = [file_value(PDF, FINE)]
         response = requests.post(url, json=body, headers=headers)
         assert response.status_code == 200, response.text
         transaction.begin()

@@ -9,7 +9,6 @@ configured but not running". Without clamd on the machine these tests skip, and 
 ``CI=true``.
 """
 
-import base64
 import logging
 import os
 import socket
@@ -31,6 +30,7 @@ from tests.citizens.test_status_page import post_answer
 from tests.helpers import browser_for
 from tests.helpers import build_world
 from tests.request_forms import make_request_form
+from tests.security.helpers import file_value
 from tests.submissions.helpers import make_submission
 from tests.submissions.helpers import open_form
 from tests.submissions.test_limits import attach
@@ -323,15 +323,6 @@ def test_infected_result_document_is_refused(form, functional, clamd):
 # -- @submit over HTTP ---------------------------------------------------------------------
 
 
-def file_object(data: bytes, filename: str = "impfausweis.pdf") -> dict:
-    return {
-        "data": base64.b64encode(data).decode(),
-        "encoding": "base64",
-        "filename": filename,
-        "content-type": "application/pdf",
-    }
-
-
 class TestSubmitOverHttp:
     @pytest.fixture
     def site(self, acceptance):
@@ -344,7 +335,7 @@ class TestSubmitOverHttp:
 
     def submit(self, site, data: bytes, language: str = "de"):
         headers = {"Accept": "application/json", "Accept-Language": language}
-        body = {**VALUES, "document": file_object(data)}
+        body = {**VALUES, "document": file_value(data)}
         return requests.post(site["url"], json=body, headers=headers, timeout=60)
 
     def test_infected_file_is_refused_naming_the_field(self, site, clamd):
