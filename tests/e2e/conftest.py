@@ -108,13 +108,15 @@ def screenshot(request):
     return take
 
 
-def axe_violations(driver, context: str = "#content") -> list[dict]:
-    """Run axe-core on the page (its main content) and return the WCAG 2.1 AA violations."""
+def axe_violations(driver, context: str | None = None) -> list[dict]:
+    """Run axe-core on the whole document (header, breadcrumbs, content, footer), or on the
+    part ``context`` selects, and return the WCAG 2.1 AA violations (every rule of the tags,
+    color-contrast included)."""
     driver.execute_script(AXE.read_text())
     result = driver.execute_async_script(
         """
         const done = arguments[arguments.length - 1];
-        axe.run(arguments[0], {runOnly: {type: 'tag', values: arguments[1]}})
+        axe.run(arguments[0] || document, {runOnly: {type: 'tag', values: arguments[1]}})
            .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                  nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))
            .catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));

@@ -5,6 +5,8 @@ from plone import api
 from digitalgemeinde.sitesetup import DEFAULT_PROFILE
 from digitalgemeinde.sitesetup import upgrade
 
+CURRENT = "20261207001"  # profiles/default/metadata.xml
+
 
 def test_upgrade_from_first_release_adds_the_association(integration):
     portal = integration["portal"]
@@ -22,15 +24,15 @@ def test_upgrade_from_first_release_adds_the_association(integration):
     assert "StandardService" in portal.portal_types.objectIds()
     chain = portal.portal_workflow.getChainForPortalType("StandardService")
     assert chain == ("digitalgemeinde_standard_workflow",)
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
     assert not setup.listUpgrades(DEFAULT_PROFILE)
 
 
 def test_profile_version_has_an_upgrade_path(integration):
     """Every version bump needs a step from the previous one (or the check above fails)."""
     setup = integration["portal"].portal_setup
-    assert setup.getVersionForProfile(DEFAULT_PROFILE) == "20261206001"
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)
+    assert setup.getVersionForProfile(DEFAULT_PROFILE) == CURRENT
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
 
 
 def test_upgrade_to_security_release(integration):
@@ -64,9 +66,38 @@ def test_upgrade_to_security_release(integration):
 
     upgrade(portal)
 
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261206001",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
     assert registry["digitalgemeinde.outgoing_allowed_hosts"] in ([], None)
     assert registry["digitalgemeinde.clamd_address"] in ("", None)
     assert PLUGIN_ID in portal.acl_users.objectIds()
     assert "CustomScript" not in form.actions_model
     assert [entry["title"] for entry in turned_off_forms()] == ["Altes Formular"]
+
+
+def test_upgrade_to_the_portals_chrome(integration):
+    """20261206001 → 20261207001: the CSS bundle of the theme layer and the skip link first
+    in the header; settings changed on the site since are left as they are."""
+    from plone.app.viewletmanager.interfaces import IViewletSettingsStorage
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    portal = integration["portal"]
+    setup = portal.portal_setup
+    registry = getUtility(IRegistry)
+    storage = getUtility(IViewletSettingsStorage)
+    bundle = "plone.bundles/digitalgemeinde-theme"
+    # what a site of version 20261206001 looked like
+    for name in [n for n in registry.records if n.startswith(bundle + ".")]:
+        del registry.records[name]
+    storage.setOrder("plone.portalheader", "*", ())
+    registry["digitalgemeinde.upload_max_mb"] = 25
+    setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261206001")
+
+    upgrade(portal)
+
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
+    assert registry[f"{bundle}.csscompilation"] == "++resource++digitalgemeinde.theme/portal.css"
+    assert registry[f"{bundle}.jscompilation"] == "++resource++digitalgemeinde.theme/portal.js"
+    assert registry[f"{bundle}.enabled"] is True
+    assert storage.getOrder("plone.portalheader", "*")[0] == "digitalgemeinde.skiplink"
+    assert registry["digitalgemeinde.upload_max_mb"] == 25

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from AccessControl.SpecialUsers import nobody
 from plone import api
+from plone.formwidget.namedfile.converter import b64encode_file
 from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.file import NamedBlobImage
 from zope.globalrequest import getRequest
@@ -27,6 +28,7 @@ from digitalgemeinde.demo import users
 from digitalgemeinde.demo.build import ensure
 from digitalgemeinde.demo.build import ensure_user
 from digitalgemeinde.demo.build import fields_of
+from digitalgemeinde.demo.loading import DATA
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
@@ -43,6 +45,7 @@ def create_demo_content(context):
     if MARKER_ID in portal.objectIds():
         logger.info("The site has /%s already: no demo content created.", MARKER_ID)
         return
+    set_logo()
     add_life_situations()
     with api.env.adopt_roles(["Manager"]):
         create_canton(portal)
@@ -63,6 +66,17 @@ def create_demo_content(context):
         len(association_site.STANDARDS),
         len(users.DEMO_USERS),
     )
+
+
+def set_logo():
+    """The canton's logo in the header and as the favicon (Site Setup → Site), unless the
+    site has one of its own."""
+    if api.portal.get_registry_record("plone.site_logo", default=None):
+        return
+    logo = b64encode_file("einwohnerportal-bl.svg", (DATA / "logo.svg").read_bytes())
+    api.portal.set_registry_record("plone.site_logo", logo)
+    api.portal.set_registry_record("plone.site_favicon", logo)
+    api.portal.set_registry_record("plone.site_favicon_mimetype", "image/svg+xml")
 
 
 def add_life_situations():

@@ -1,0 +1,31 @@
+"""Upgrade to 20261207001: the portal's chrome (issue 15).
+
+The viewlets themselves (logo and name, our footer, "Meine Anliegen", no toolbar for citizens)
+are code; a site needs the CSS bundle of the theme layer (registry) and the skip link first in
+the header (viewlets.xml, imported by the step's upgradeDepends).
+"""
+
+import logging
+from pathlib import Path
+
+from plone.app.registry.exportimport.handler import RegistryImporter
+from plone.registry.interfaces import IRegistry
+from zope.component import getUtility
+
+THEME_RECORDS = Path(__file__).parents[1] / "profiles" / "default" / "registry" / "theme.xml"
+
+
+class _Environ:
+    """What RegistryImporter asks of an import context: a logger, and no purge."""
+
+    def getLogger(self, name):
+        return logging.getLogger(name)
+
+    def shouldPurge(self):
+        return False
+
+
+def add_theme_bundle(context) -> None:
+    """The bundle's records as the profile has them, and only those: a re-import of the whole
+    registry step would reset settings that a site changed since."""
+    RegistryImporter(getUtility(IRegistry), _Environ()).importDocument(THEME_RECORDS.read_bytes())
