@@ -124,9 +124,9 @@ browser: ## Install what the browser tests need: Debian's chromium and chromedri
 	cd tests/e2e && npm ci --no-audit --no-fund --silent
 
 .PHONY: lint
-lint: install ## Check Python (ruff), ZCML/XML (zpretty) and the layers of imports (lint-imports)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+lint: install ## Check Python (ruff), ZCML/XML (zpretty), the layers of imports (lint-imports) and sizes
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/zpretty --check $(XML_FILES)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check_sizes.py
@@ -134,7 +134,7 @@ lint: install ## Check Python (ruff), ZCML/XML (zpretty) and the layers of impor
 .PHONY: format
 format: install ## Rewrite Python and ZCML/XML in the project's style
 	$(BIN)/ruff check --fix src tests scripts
-	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff format src tests scripts bench
 	$(BIN)/zpretty --inplace $(XML_FILES)
 
 .PHONY: i18n
