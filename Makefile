@@ -133,7 +133,7 @@ lint: install ## Check Python (ruff), ZCML/XML (zpretty), the layers of imports 
 
 .PHONY: format
 format: install ## Rewrite Python and ZCML/XML in the project's style
-	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff check --fix src tests scripts bench
 	$(BIN)/ruff format src tests scripts bench
 	$(BIN)/zpretty --inplace $(XML_FILES)
 
