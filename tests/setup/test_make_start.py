@@ -102,6 +102,11 @@ def test_first_start_serves_the_german_portal_with_the_addon(var):
         assert status == 200
         assert b'lang="de"' in body
         assert b"Einwohnerportal" in body
+        # the portal's home with the demo's content: the service search and the municipalities
+        assert b'action="http://localhost:%d/Plone/@@services"' % server.port in body
+        assert b'id="portal-home-search-text"' in body
+        for municipality in (b"Liestal", b"Allschwil", b"Reinach"):
+            assert municipality in body
         _, addons = get(
             server.url("/Plone/@addons"), auth=("admin", PASSWORD), accept="application/json"
         )
