@@ -24,6 +24,7 @@ from tests.submissions.test_concurrency import form_fields
 from tests.submissions.test_concurrency import log_of
 from tests.submissions.test_concurrency import mails
 from tests.submissions.test_concurrency import multipart
+from tests.submissions.test_concurrency import request
 from tests.submissions.test_concurrency import rest
 
 # 200 as the issue asks; SECURITY_CITIZENS=50 for a quick run on a busy machine.
@@ -128,6 +129,16 @@ def test_each_request_is_stored_once_with_a_reference_of_its_own(server, burst):
     expected = {f"citizen-{number:03d}@example.ch" for number in range(CITIZENS)}
     assert set(per_citizen) == expected
     assert set(per_citizen.values()) == {1}
+
+
+def test_each_request_keeps_the_file_its_citizen_uploaded(server, burst):
+    """Conflicts and retries lose no file (they did with blobs in a <blobstorage> wrapper)."""
+    new = {ref: address for ref, address in stored(server).items() if ref not in burst["before"]}
+    for reference, address in new.items():
+        number = int(address[len("citizen-") : -len("@example.ch")])
+        url = f"{OFFICE_PATH}/{reference}/@@file/versicherungsnachweis"
+        status, _headers, data = request(server, "GET", url, admin=True)
+        assert (status, data) == (200, demo_pdf(f"Police {number:03d}")), reference
 
 
 def test_each_request_mails_once_to_the_office_and_once_to_its_citizen(server, burst):
