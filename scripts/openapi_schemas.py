@@ -164,6 +164,11 @@ finder_item = {
         "tenant": {"oneOf": [link, {"type": "null"}]},
         "topics": {"type": "array"},
         "audience": {"type": "array"},
+        "also_offered_by": {
+            "type": "array",
+            "items": link,
+            "description": "Other municipalities that offer the same service.",
+        },
     },
 }
 finder_params = [
