@@ -94,7 +94,7 @@ TYPES = {
         "klass": "digitalgemeinde.content_types.association.Association",
         "global_allow": True,
         "add_permission": "digitalgemeinde.AddAssociation",
-        "fields": ["canton", "text", "email", "website"],
+        "fields": ["canton", "text", "email", "website", "synonyms"],
         "icon": "string:people",
     },
     "ServiceCatalog": {
