@@ -138,9 +138,9 @@ format: install ## Rewrite Python and ZCML/XML in the project's style
 	$(BIN)/zpretty --inplace $(XML_FILES)
 
 .PHONY: i18n
-i18n: install ## Rebuild digitalgemeinde.pot and sync the de and fr catalogs
+i18n: install ## Rebuild digitalgemeinde.pot and sync the de, fr and it catalogs
 	$(BIN)/i18ndude rebuild-pot --pot $(LOCALES)/digitalgemeinde.pot --create digitalgemeinde src/digitalgemeinde
-	$(BIN)/i18ndude sync --pot $(LOCALES)/digitalgemeinde.pot $(LOCALES)/de/LC_MESSAGES/digitalgemeinde.po $(LOCALES)/fr/LC_MESSAGES/digitalgemeinde.po
+	$(BIN)/i18ndude sync --pot $(LOCALES)/digitalgemeinde.pot $(LOCALES)/de/LC_MESSAGES/digitalgemeinde.po $(LOCALES)/fr/LC_MESSAGES/digitalgemeinde.po $(LOCALES)/it/LC_MESSAGES/digitalgemeinde.po
 
 .PHONY: versions
 versions: check-python ## Regenerate buildout's versions.cfg from constraints.txt

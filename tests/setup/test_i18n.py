@@ -1,4 +1,5 @@
-"""Every user-visible message of the digitalgemeinde domain exists in German and French."""
+"""Every user-visible message of the digitalgemeinde domain exists in German, French and Italian,
+and every translation keeps the ${variables} of its message."""
 
 import re
 from pathlib import Path
@@ -6,6 +7,8 @@ from pathlib import Path
 import pytest
 
 LOCALES = Path(__file__).resolve().parents[2] / "src" / "digitalgemeinde" / "locales"
+LANGUAGES = ["de", "fr", "it"]
+VARIABLE = re.compile(r"\$\{(\w+)\}")
 
 
 def entries(path: Path) -> dict[str, str]:
@@ -21,17 +24,48 @@ def entries(path: Path) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+def defaults(path: Path) -> dict[str, str]:
+    """{msgid: default text} of the messages with an id and a default (``#. Default: "…"``)."""
+    found = {}
+    for block in path.read_text().split("\n\n"):
+        default = re.search(r'^#\. Default: "(.*)"$', block, re.M)
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block + "\n", re.M)
+        if default and msgid:
+            found["".join(re.findall(r'"(.*)"', msgid.group(1)))] = default.group(1)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_translates_every_message_of_the_template(language):
     template = entries(LOCALES / "digitalgemeinde.pot")
     catalog = entries(LOCALES / language / "LC_MESSAGES" / "digitalgemeinde.po")
     assert template, "the template lists no message: run make i18n"
-    assert set(catalog) == set(template), "out of sync: run make i18n"
+    assert set(template) - set(catalog) == set(), "missing messages: run make i18n"
+    assert set(catalog) - set(template) == set(), "obsolete messages: run make i18n"
     untranslated = sorted(msgid for msgid, msgstr in catalog.items() if not msgstr.strip())
     assert untranslated == []
 
 
-def test_french_translation_is_served(portal):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_variables_of_their_message(language):
+    texts = defaults(LOCALES / "digitalgemeinde.pot")
+    catalog = entries(LOCALES / language / "LC_MESSAGES" / "digitalgemeinde.po")
+    changed = {
+        msgid: msgstr
+        for msgid, msgstr in catalog.items()
+        if msgstr
+        and sorted(VARIABLE.findall(texts.get(msgid, msgid))) != sorted(VARIABLE.findall(msgstr))
+    }
+    assert changed == {}
+
+
+def test_makefile_syncs_every_catalog(repo):
+    rule = (repo / "Makefile").read_text().split("\ni18n:")[1].split("\n\n")[0]
+    for language in LANGUAGES:
+        assert f"$(LOCALES)/{language}/LC_MESSAGES/digitalgemeinde.po" in rule, language
+
+
+def test_translations_are_served(portal):
     from zope.i18n import translate
 
     from digitalgemeinde import _
@@ -39,3 +73,8 @@ def test_french_translation_is_served(portal):
     message = _("digitalgemeinde (uninstall)")
     assert translate(message, target_language="fr") == "digitalgemeinde (désinstallation)"
     assert translate(message, target_language="de") == "digitalgemeinde (Deinstallation)"
+    assert translate(message, target_language="it") == "digitalgemeinde (disinstallazione)"
+    state = _("citizen_state_waiting", default="Question: the office needs something from you.")
+    assert translate(state, target_language="it") == (
+        "Domanda: l'ufficio ha bisogno di qualcosa da voi."
+    )
