@@ -10,15 +10,16 @@ def in_effect(effective, expires, now) -> bool:
     return (not effective or effective <= now) and (not expires or now <= expires)
 
 
-# The catalog keeps the effective date of an item that was never published as a floor date in
-# the year 1000 (Products.CMFCore's FLOOR_DATE); any year before this one is that floor.
-FLOOR_YEAR = 1900
+# An item without an effective date has a floor date instead: plone.dexterity's FLOOR_DATE
+# (``DateTime(1970, 0)``, shown as 31.12.1969 or 01.01.1970 depending on the time zone) in its
+# ``effective`` metadata, the year 1000 in older catalogs. Any date before this year is a floor.
+FLOOR_YEAR = 1971
 
 
 def news_date(brain):
     """When a news item came out: its publication date, or its creation date if it has none."""
     effective = brain.effective
-    if effective is None or effective.year() < FLOOR_YEAR:
+    if not effective or not hasattr(effective, "year") or effective.year() < FLOOR_YEAR:
         return brain.created
     return effective
 
