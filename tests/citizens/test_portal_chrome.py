@@ -25,6 +25,9 @@ def chrome_site(functional_portal):
     create_user("beat-clerk", groups=["liestal-staff-test"])
     create_user("laura-editor")
     api.user.grant_roles(username="laura-editor", roles=["Editor"])
+    with api.env.adopt_roles(["Manager"]):
+        page = api.content.create(functional_portal, "Document", id="info", title="Info")
+        api.content.transition(page, "publish")
     transaction.commit()
     return functional_portal
 
@@ -133,11 +136,15 @@ def test_citizen_sees_no_toolbar_and_meine_anliegen_in_the_header(chrome_site):
         r'href="[^"]*/@@meine-anliegen"[^>]*>Meine Anliegen<', header
     )
     assert "Abmelden" in html  # the member tools are in the header instead
+    # who edited a page is for staff
+    assert 'id="section-byline"' not in open_page(chrome_site, "anna-citizen", path="/info")
 
 
 @pytest.mark.parametrize("user", ["beat-clerk", "laura-editor", "admin"])
 def test_staff_keep_the_toolbar(chrome_site, user):
-    assert 'id="edit-bar"' in open_page(chrome_site, user)
+    html = open_page(chrome_site, user)
+    assert 'id="edit-bar"' in html
+    assert 'id="section-byline"' in open_page(chrome_site, user, path="/info")
 
 
 def test_anonymous_sees_no_meine_anliegen_in_the_header(chrome_site):

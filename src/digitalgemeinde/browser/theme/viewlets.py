@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from AccessControl import getSecurityManager
 from plone import api
+from plone.app.layout.viewlets import content
 from plone.app.layout.viewlets import social
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.memoize.view import memoize
@@ -10,6 +12,7 @@ from Products.CMFPlone.utils import getSiteLogo
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.theme.toolbar import is_staff
 
 UPSTREAM = str(Path(social.__file__).parent)
 
@@ -85,9 +88,9 @@ class SocialTagsViewlet(social.SocialTagsViewlet):
             return tags
         # Plone appends its logo last, as three tags (og:image, itemprop image, its type).
         fallback = tags[-3:]
-        if fallback and isinstance(fallback[0], dict):
-            if fallback[0].get("content") == getSiteLogo():
-                return tags[:-3]
+        plone_logo = bool(fallback) and isinstance(fallback[0], dict)
+        if plone_logo and fallback[0].get("content") == getSiteLogo():
+            return tags[:-3]
         return tags
 
 
@@ -97,3 +100,13 @@ class SocialHeadTagsViewlet(SocialTagsViewlet):
 
 class SocialBodyTagsViewlet(SocialTagsViewlet):
     index = ViewPageTemplateFile("social_tags_body.pt", _prefix=UPSTREAM)
+
+
+class DocumentBylineViewlet(content.DocumentBylineViewlet):
+    """A citizen with an account reads the byline as everyone else does (no "Von admin —
+    zuletzt geändert"): who edited a page is for staff."""
+
+    def update(self):
+        super().update()
+        if not self.anonymous and not is_staff(getSecurityManager().getUser(), self.context):
+            self.anonymous = True
