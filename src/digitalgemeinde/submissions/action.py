@@ -13,6 +13,7 @@ from zope.interface import implementer
 
 from digitalgemeinde import _
 from digitalgemeinde.interfaces import IDeliverToOffice
+from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.tokens import status_url
@@ -33,6 +34,10 @@ class DeliverToOffice(Action):
         except DeliveryError as error:
             # easyform shows this above the form; nothing was stored
             return {FORM_ERROR_MARKER: error.args[0]}
+        if delivery.repeated:
+            # the same values a moment ago: the form says when, and links to that request
+            # (``delivery`` is on the request), instead of a receipt on top of an old request
+            return {FORM_ERROR_MARKER: duplicates.already_sent(delivery.submission)}
         # the receipt: the request's own page, reached by its capability link
         request.response.redirect(f"{status_url(delivery.token)}?receipt=1", status=303)
 

@@ -15,6 +15,9 @@ from BTrees.OOBTree import OOBTree
 from plone.app.uuid.utils import uuidToObject
 from zope.annotation.interfaces import IAnnotations
 
+from digitalgemeinde import _
+from digitalgemeinde.submissions.values import TIMEZONE
+
 KEY = "digitalgemeinde.recent_deliveries"
 WINDOW = timedelta(minutes=10)
 
@@ -56,3 +59,18 @@ def remember(form, key: str, submission) -> None:
     for old_key, (_uid, when) in list(recent.items())[:20]:
         if now - when > WINDOW:
             del recent[old_key]
+
+
+def already_sent(submission):
+    """What the citizen reads on sending the same values again: when they sent them, under
+    which reference (the form shows it with the link to the request's page)."""
+    when = submission.submitted or datetime.now(UTC)
+    when = when.astimezone(TIMEZONE)
+    return _(
+        "You already sent this request on ${date} at ${time} (reference ${reference}).",
+        mapping={
+            "date": when.strftime("%d.%m.%Y"),
+            "time": when.strftime("%H:%M"),
+            "reference": submission.reference,
+        },
+    )

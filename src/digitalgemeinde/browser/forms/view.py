@@ -1,0 +1,80 @@
+"""The view of a request form (an EasyForm) on the add-on's layer.
+
+easyform's form, with, after an error: a summary at the top that links to each field in error
+and takes the focus (no script: ``autofocus``), the page title starting with "Fehler:", and each
+field's layout saying what is wrong (``widgets.RenderWidget``). When the same values were just
+sent, the form says so and links to that request instead of a second receipt.
+"""
+
+from collective.easyform.browser.view import EasyFormForm
+from collective.easyform.browser.view import EasyFormFormWrapper
+from plone.app.layout.viewlets.common import TitleViewlet
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.i18n import translate
+from zope.interface import alsoProvides
+
+from digitalgemeinde import _
+from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
+from digitalgemeinde.browser.forms.summary import Summary
+from digitalgemeinde.browser.forms.summary import error_summary
+from digitalgemeinde.browser.forms.summary import repeated_delivery
+from digitalgemeinde.submissions.tokens import status_url
+
+
+class RequestForm(EasyFormForm):
+    form_template = ViewPageTemplateFile("templates/form.pt")
+    _summary = None
+
+    def markWidgets(self):
+        super().markWidgets()
+        for group in [self, *(self.groups or ())]:
+            for widget in group.widgets.values():
+                alsoProvides(widget, IForgivingWidget)
+
+    def summary(self) -> Summary:
+        if self._summary is None:
+            self._summary = error_summary(self, self.request)
+        return self._summary
+
+    def has_errors(self) -> bool:
+        return bool(self.summary())
+
+    @property
+    def enable_autofocus(self):
+        # after an error the summary takes the focus, not the first field
+        if self.has_errors() or self.already_sent():
+            return False
+        return super().enable_autofocus
+
+    def already_sent(self):
+        """The earlier request with the same values: its message and the link to its page."""
+        delivery = repeated_delivery(self.request)
+        if delivery is None:
+            return None
+        return {
+            "message": self.__dict__.get("formErrorsMessage", ""),
+            "url": status_url(delivery.token),
+            "reference": delivery.reference,
+        }
+
+    def render(self):
+        if self.has_errors() or self.already_sent():
+            # the summary (or the notice) says it all; not easyform's banner too
+            self.status = ""
+        return super().render()
+
+
+class RequestFormView(EasyFormFormWrapper):
+    form = RequestForm
+
+
+class ErrorTitleViewlet(TitleViewlet):
+    """The page's title: "Fehler: …" when the form shows errors (WCAG 2.1, 3.3.1)."""
+
+    def update(self):
+        super().update()
+        form = getattr(self.view, "form_instance", None)
+        if form is not None and form.has_errors():
+            self.site_title = translate(
+                _("Error: ${title}", mapping={"title": self.site_title}), context=self.request
+            )

@@ -1,0 +1,126 @@
+"""What a request form knows about its fields beyond their type: checks and autofill.
+
+*Named checks* (easyform's field validators): a form model chooses them by name, as data and
+never as code, e.g. ``<field name="chip_nummer" easyform:validators="digitalgemeinde.chip_number">``
+(an editor picks them in the field's settings, "Validators"). Each refusal is translated and
+gives an example, as the field's hint does.
+
+*Autofill*: the HTML ``autocomplete`` token of a field, so that a browser fills in the citizen's
+name, address, phone and birth date. By the field's name (``vorname``, ``email``, …) or by the
+field parameter ``dg:autocomplete="street-address"`` in the model (namespace ``AUTOFILL_NS``),
+which also switches it off for a field with ``dg:autocomplete="off"``.
+"""
+
+import re
+from datetime import date
+from datetime import datetime
+
+from plone.supermodel.interfaces import IFieldMetadataHandler
+from plone.supermodel.utils import ns
+from zope.interface import implementer
+
+from digitalgemeinde import _
+
+# --- named checks -----------------------------------------------------------------------------
+
+CHIP_DIGITS = 15
+CHIP_PATTERN = re.compile(r"\d{15}")
+
+
+def past_date(value, **kwargs):
+    """A birth date (or any date of the past): not after today."""
+    if value is None:
+        return None
+    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(day, date) and day > date.today():
+        return _(
+            "The date cannot lie in the future. Please enter a date up to today, e.g. 14.03.1985."
+        )
+    return None
+
+
+def chip_number(value, **kwargs):
+    """A dog's microchip number: exactly 15 digits; spaces between them are allowed."""
+    if not value:
+        return None
+    digits = re.sub(r"\s+", "", str(value))
+    if not CHIP_PATTERN.fullmatch(digits):
+        return _(
+            "The chip number has exactly 15 digits (spaces are allowed), e.g. 756 0981 2345 6789."
+        )
+    return None
+
+
+def whole_number(value, **kwargs):
+    """A number written in digits (for text fields that hold a count)."""
+    if value is None or value == "":
+        return None
+    if not re.fullmatch(r"\s*\d+\s*", str(value)):
+        return NOT_A_NUMBER
+    return None
+
+
+NOT_A_NUMBER = _("Please enter a whole number in digits, e.g. 2.")
+
+# name → check; registered as collective.easyform IFieldValidator utilities (field_rules.zcml)
+CHECKS = {
+    "digitalgemeinde.past_date": past_date,
+    "digitalgemeinde.chip_number": chip_number,
+    "digitalgemeinde.whole_number": whole_number,
+}
+
+# --- autofill ---------------------------------------------------------------------------------
+
+AUTOFILL_NS = "http://namespaces.digitalgemeinde.ch/supermodel/form"
+AUTOFILL_PREFIX = "dg"
+AUTOFILL_KEY = "digitalgemeinde.autocomplete"  # tagged value of the schema: {field: token}
+
+# The citizen's own particulars, by the names our forms give them. Only names that always mean
+# the citizen's own: "ort" may be where a road is opened, "hund_geburtsdatum" is the dog's.
+AUTOFILL_BY_NAME = {
+    "vorname": "given-name",
+    "nachname": "family-name",
+    "name": "name",
+    "email": "email",
+    "e_mail": "email",
+    "telefon": "tel",
+    "phone": "tel",
+    "mobile": "tel",
+    "geburtsdatum": "bday",
+    "strasse": "street-address",
+    "wohnadresse": "street-address",
+    "plz": "postal-code",
+    "postleitzahl": "postal-code",
+    "wohnort": "address-level2",
+}
+AUTOFILL_TOKENS = frozenset(
+    {*AUTOFILL_BY_NAME.values(), "off", "address-line1", "address-level1", "country-name"}
+)
+
+
+def autofill_token(field) -> str | None:
+    """The ``autocomplete`` token of a form field: the model's parameter, else by its name."""
+    schema = getattr(field, "interface", None)
+    chosen = schema.queryTaggedValue(AUTOFILL_KEY, {}) if schema is not None else {}
+    token = chosen.get(field.__name__) or AUTOFILL_BY_NAME.get(field.__name__)
+    return token if token in AUTOFILL_TOKENS else None
+
+
+@implementer(IFieldMetadataHandler)
+class AutofillHandler:
+    """Reads and writes ``dg:autocomplete`` on the fields of a supermodel (the form model)."""
+
+    namespace = AUTOFILL_NS
+    prefix = AUTOFILL_PREFIX
+
+    def read(self, fieldNode, schema, field):
+        token = (fieldNode.get(ns("autocomplete", self.namespace)) or "").strip()
+        if token in AUTOFILL_TOKENS:
+            data = dict(schema.queryTaggedValue(AUTOFILL_KEY, {}))
+            data[field.__name__] = token
+            schema.setTaggedValue(AUTOFILL_KEY, data)
+
+    def write(self, fieldNode, schema, field):
+        token = schema.queryTaggedValue(AUTOFILL_KEY, {}).get(field.__name__)
+        if token:
+            fieldNode.set(ns("autocomplete", self.namespace), token)
