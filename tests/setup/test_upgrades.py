@@ -75,8 +75,9 @@ def test_upgrade_to_security_release(integration):
 
 
 def test_upgrade_to_the_portals_chrome(integration):
-    """20261206001 → 20261207001: the CSS bundle of the theme layer and the skip link first
-    in the header; settings changed on the site since are left as they are."""
+    """20261206001 → 20261207001: the CSS bundle of the theme layer, the skip link first in
+    the header and the portal's home as the site's view; settings changed on the site since
+    are left as they are."""
     from plone.app.viewletmanager.interfaces import IViewletSettingsStorage
     from plone.registry.interfaces import IRegistry
     from zope.component import getUtility
@@ -91,6 +92,7 @@ def test_upgrade_to_the_portals_chrome(integration):
         del registry.records[name]
     storage.setOrder("plone.portalheader", "*", ())
     registry["digitalgemeinde.upload_max_mb"] = 25
+    portal.setLayout("listing_view")
     setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261206001")
 
     upgrade(portal)
@@ -101,3 +103,4 @@ def test_upgrade_to_the_portals_chrome(integration):
     assert registry[f"{bundle}.enabled"] is True
     assert storage.getOrder("plone.portalheader", "*")[0] == "digitalgemeinde.skiplink"
     assert registry["digitalgemeinde.upload_max_mb"] == 25
+    assert portal.getLayout() == "portal-home"  # the portal's home, not Plone's listing

@@ -1,4 +1,4 @@
-"""Upgrade to 20261207001: the portal's chrome (issue 15).
+"""Upgrade to 20261207001: the portal's chrome and home (issue 15).
 
 The viewlets themselves (logo and name, our footer, "Meine Anliegen", no toolbar for citizens)
 are code; a site needs the CSS bundle of the theme layer (registry) and the skip link first in
@@ -8,9 +8,12 @@ the header (viewlets.xml, imported by the step's upgradeDepends).
 import logging
 from pathlib import Path
 
+from plone import api
 from plone.app.registry.exportimport.handler import RegistryImporter
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
+
+from digitalgemeinde.setuphandlers import set_portal_home
 
 THEME_RECORDS = Path(__file__).parents[1] / "profiles" / "default" / "registry" / "theme.xml"
 
@@ -29,3 +32,8 @@ def add_theme_bundle(context) -> None:
     """The bundle's records as the profile has them, and only those: a re-import of the whole
     registry step would reset settings that a site changed since."""
     RegistryImporter(getUtility(IRegistry), _Environ()).importDocument(THEME_RECORDS.read_bytes())
+
+
+def show_portal_home(context) -> None:
+    """The portal's home (search, life situations, municipalities, news) as the site's view."""
+    set_portal_home(api.portal.get())
