@@ -23,7 +23,7 @@ BASE_PROFILES = (
     "plone.app.layout:default",
     "plonetheme.barceloneta:default",
 )
-LANGUAGES = ("de", "fr")
+LANGUAGES = ("de", "fr", "it")
 
 
 @dataclass
@@ -123,9 +123,28 @@ def configure_mail(from_address: str, from_name: str) -> None:
 
 
 def configure_languages(default_language: str) -> None:
-    """German first, French second: French browsers get the French interface."""
+    """German first, then French and Italian: a French browser gets the French interface,
+    and the citizen's choice in the header's language switch (a cookie) wins over the browser."""
     registry = getUtility(IRegistry)
     available = [default_language, *[lang for lang in LANGUAGES if lang != default_language]]
     registry["plone.default_language"] = default_language
     registry["plone.available_languages"] = available
+    enable_language_choice(registry)
+
+
+def enable_language_choice(registry) -> None:
+    """The browser's languages, then the citizen's choice kept in Plone's cookie, for
+    visitors and logged-in users alike."""
     registry["plone.use_request_negotiation"] = True
+    registry["plone.use_cookie_negotiation"] = True
+    registry["plone.authenticated_users_only"] = False
+
+
+def offer_all_languages() -> None:
+    """For existing sites (an upgrade step): add the portal's languages a site lacks (Italian)
+    after the ones it has, keep its default, and let citizens choose."""
+    registry = getUtility(IRegistry)
+    available = list(registry["plone.available_languages"] or [])
+    available += [lang for lang in LANGUAGES if lang not in available]
+    registry["plone.available_languages"] = available
+    enable_language_choice(registry)

@@ -31,7 +31,8 @@ def test_creates_german_site_with_addon(fresh_app):
     assert installer.is_product_installed("collective.easyform")
     from plone import api
 
-    assert api.portal.get_registry_record("plone.available_languages") == ["de", "fr"]
+    assert api.portal.get_registry_record("plone.available_languages") == ["de", "fr", "it"]
+    assert api.portal.get_registry_record("plone.use_cookie_negotiation") is True
     assert api.portal.get_registry_record("plone.default_language") == "de"
 
 
