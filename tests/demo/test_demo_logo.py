@@ -20,3 +20,16 @@ def test_a_logo_of_the_sites_own_is_kept(demo):
     api.portal.set_registry_record("plone.site_logo", own)
     set_logo()
     assert api.portal.get_registry_record("plone.site_logo") == own
+
+
+def test_demo_names_the_portal_for_its_canton_unless_it_has_a_name_of_its_own(demo):
+    from digitalgemeinde.demo.setup import name_the_portal
+
+    api.portal.set_registry_record("plone.site_title", "Einwohnerportal")
+    name_the_portal()
+    assert api.portal.get_registry_record("plone.site_title") == (
+        "Einwohnerportal Basel-Landschaft"
+    )
+    api.portal.set_registry_record("plone.site_title", "Portail de Moutier")
+    name_the_portal()
+    assert api.portal.get_registry_record("plone.site_title") == "Portail de Moutier"

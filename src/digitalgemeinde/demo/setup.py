@@ -29,6 +29,7 @@ from digitalgemeinde.demo.build import ensure
 from digitalgemeinde.demo.build import ensure_user
 from digitalgemeinde.demo.build import fields_of
 from digitalgemeinde.demo.loading import DATA
+from digitalgemeinde.sitesetup import SiteSettings
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
@@ -36,6 +37,7 @@ from digitalgemeinde.submissions.delivery import deliver
 logger = logging.getLogger("digitalgemeinde.demo")
 
 MARKER_ID = "liestal"
+DEFAULT_TITLE = SiteSettings.title  # "Einwohnerportal", the title make start gives a site
 TOPICS_RECORD = "digitalgemeinde.topics"
 
 
@@ -46,6 +48,7 @@ def create_demo_content(context):
         logger.info("The site has /%s already: no demo content created.", MARKER_ID)
         return
     set_logo()
+    name_the_portal()
     add_life_situations()
     with api.env.adopt_roles(["Manager"]):
         create_canton(portal)
@@ -77,6 +80,14 @@ def set_logo():
     api.portal.set_registry_record("plone.site_logo", logo)
     api.portal.set_registry_record("plone.site_favicon", logo)
     api.portal.set_registry_record("plone.site_favicon_mimetype", "image/svg+xml")
+
+
+def name_the_portal():
+    """The canton's portal: "Einwohnerportal Basel-Landschaft", unless the site was given a
+    name of its own (SITE_TITLE of make start)."""
+    if api.portal.get_registry_record("plone.site_title", default="") in ("", DEFAULT_TITLE):
+        name = f"{DEFAULT_TITLE} {content.CANTON['title']}"
+        api.portal.set_registry_record("plone.site_title", name)
 
 
 def add_life_situations():
