@@ -235,6 +235,12 @@ class TestUploadLimits:
         body = response.json()
         assert body["type"] == "RequestEntityTooLarge"
         assert body["message"].startswith("Le formulaire a été envoyé avec trop de champs")
+        # the language the citizen chose with the switch wins over the browser's
+        response = requests.post(
+            site.form_url, files=parts, headers=GERMAN, cookies={"I18N_LANGUAGE": "it"}
+        )
+        assert response.status_code == 413
+        assert "Il modulo è stato inviato con troppi campi" in response.text
         assert submissions(site) == []
         # a form of ordinary size goes through
         page = send_form(fill_in_form(site), "impfausweis.pdf")

@@ -16,7 +16,10 @@ plone.restapi's ``@search`` converts its query parameters (``b_size``, ``path.de
 itself; ``StrictCatalogQuery`` refuses those it cannot read with a 400 naming them.
 """
 
+import contextlib
 import re
+from http.cookies import CookieError
+from http.cookies import SimpleCookie
 from urllib.parse import unquote_to_bytes
 
 from AccessControl.SecurityManagement import noSecurityManager
@@ -34,8 +37,9 @@ from ZPublisher.Converters import get_converter
 from digitalgemeinde import _
 from digitalgemeinde.submissions.limits import MAX_FILENAME
 
-LANGUAGES = ("de", "fr")
+LANGUAGES = ("de", "fr", "it")  # the portal's languages (sitesetup.LANGUAGES)
 DEFAULT_LANGUAGE = "de"
+LANGUAGE_COOKIE = "I18N_LANGUAGE"  # the citizen's choice of the language switch
 # set by digitalgemeinde.security.wsgi when the address is not UTF-8
 UNDECODABLE_PATH = "digitalgemeinde.undecodable_path"
 MAX_NAME_SHOWN = 100
@@ -69,8 +73,14 @@ class RequestRefused(BadRequest):
 
 
 def request_language(request) -> str:
-    """The first of the portal's languages the request accepts (``Accept-Language``), else
-    German. Read from the header itself: the parameters may fail before the site is known."""
+    """The citizen's choice (the language switch's cookie), else the first of the portal's
+    languages the request accepts (``Accept-Language``), else German. Read from the headers
+    themselves: the parameters may fail before the site is known."""
+    chosen = SimpleCookie()
+    with contextlib.suppress(CookieError):  # a malformed header: as if there were none
+        chosen.load(request.environ.get("HTTP_COOKIE", ""))
+    if LANGUAGE_COOKIE in chosen and chosen[LANGUAGE_COOKIE].value in LANGUAGES:
+        return chosen[LANGUAGE_COOKIE].value
     try:
         preferred = BrowserLanguages(request).getPreferredLanguages()
     except Exception:  # a malformed header is no reason for another error
