@@ -4,7 +4,6 @@ Every listing goes through the catalog, so a viewer sees only what they may View
 in its publication period; relations are resolved to UIDs and filtered the same way.
 """
 
-from decimal import Decimal
 from urllib.parse import urlparse
 
 from Acquisition import aq_base
@@ -20,6 +19,7 @@ from zope.intid.interfaces import IIntIds
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
+from digitalgemeinde.amounts import format_chf
 from digitalgemeinde.browser.identity import coat_of_arms
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
@@ -44,13 +44,6 @@ def safe_url(url) -> str | None:
     if url and urlparse(url).scheme.lower() in SAFE_URL_SCHEMES:
         return url
     return None
-
-
-def format_chf(amount) -> str:
-    """``CHF 1'200.00``: Swiss notation, always two decimals."""
-    if amount is None:
-        return ""
-    return "CHF " + f"{Decimal(amount):,.2f}".replace(",", "'")
 
 
 def rich_text(value, context) -> str | None:

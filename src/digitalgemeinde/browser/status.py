@@ -145,7 +145,7 @@ class StatusView(BrowserView):
         return self.stream(result, result.filename or "ergebnis")
 
     def download_receipt(self):
-        data = receipt_pdf(self.submission)
+        data = receipt_pdf(self.submission, self.url)
         response = self.request.response
         response.setHeader("Content-Type", "application/pdf")
         response.setHeader(

@@ -13,6 +13,7 @@ from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 
 from digitalgemeinde import _
+from digitalgemeinde.amounts import SwissAmount
 from digitalgemeinde.content_types.validation import TopicList
 from digitalgemeinde.content_types.validation import check_ech0070_id
 
@@ -59,7 +60,7 @@ class IServiceDescription(model.Schema):
     documents = RichText(title=_("Documents needed"), required=False)
     procedure = RichText(title=_("Procedure"), required=False)
     fees_text = schema.Text(title=_("Fees"), required=False)
-    fee_amount = schema.Decimal(
+    fee_amount = SwissAmount(
         title=_("Fee in CHF"),
         description=_("Amount charged, e.g. 20.00"),
         required=False,

@@ -6,9 +6,9 @@ import io
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
+from digitalgemeinde.amounts import format_chf
 from digitalgemeinde.association.coverage_table import coverage_rows
 from digitalgemeinde.association.figures import coverage
-from digitalgemeinde.browser.content_views import format_chf
 from digitalgemeinde.browser.export import neutralise
 
 

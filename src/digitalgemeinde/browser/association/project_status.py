@@ -3,8 +3,8 @@
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
+from digitalgemeinde.amounts import format_chf
 from digitalgemeinde.association.figures import figures
-from digitalgemeinde.browser.content_views import format_chf
 from digitalgemeinde.content_types.project_status import MILESTONE_STATE_TITLES
 
 
