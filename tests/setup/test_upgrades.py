@@ -93,6 +93,8 @@ def test_upgrade_to_the_portals_chrome(integration):
     storage.setOrder("plone.portalheader", "*", ())
     registry["digitalgemeinde.upload_max_mb"] = 25
     portal.setLayout("listing_view")
+    registry["plone.available_languages"] = ["de", "fr"]
+    registry["plone.use_cookie_negotiation"] = False
     setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261206001")
 
     upgrade(portal)
@@ -104,3 +106,5 @@ def test_upgrade_to_the_portals_chrome(integration):
     assert storage.getOrder("plone.portalheader", "*")[0] == "digitalgemeinde.skiplink"
     assert registry["digitalgemeinde.upload_max_mb"] == 25
     assert portal.getLayout() == "portal-home"  # the portal's home, not Plone's listing
+    assert registry["plone.available_languages"] == ["de", "fr", "it"]
+    assert registry["plone.use_cookie_negotiation"] is True

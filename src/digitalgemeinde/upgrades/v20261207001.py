@@ -14,6 +14,7 @@ from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
 from digitalgemeinde.setuphandlers import set_portal_home
+from digitalgemeinde.sitesetup import offer_all_languages
 
 THEME_RECORDS = Path(__file__).parents[1] / "profiles" / "default" / "registry" / "theme.xml"
 
@@ -37,3 +38,8 @@ def add_theme_bundle(context) -> None:
 def show_portal_home(context) -> None:
     """The portal's home (search, life situations, municipalities, news) as the site's view."""
     set_portal_home(api.portal.get())
+
+
+def offer_italian(context) -> None:
+    """Italian beside German and French, and the citizen's choice of language kept (cookie)."""
+    offer_all_languages()
