@@ -13,6 +13,8 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
+from digitalgemeinde.colours import DEFAULT as DEFAULT_COLOUR
+from digitalgemeinde.colours import check_brand_colour
 from digitalgemeinde.outgoing_addresses import check_allowed_host_line
 from digitalgemeinde.security.origin import check_origin_line
 from digitalgemeinde.submissions.limits import DEFAULT_FILE_TYPES
@@ -256,6 +258,18 @@ class ISettings(model.Schema):
         _("Failed logins from an address before it is blocked"),
         50,
         1000,
+    )
+
+    model.fieldset("appearance", label=_("Appearance"), fields=["brand_colour"])
+    brand_colour = schema.TextLine(
+        title=_("Colour of the portal"),
+        description=_(
+            "help_brand_colour",
+            default="As #rrggbb, e.g. #00557f: the main navigation's background and the colour "
+            "of links. Only colours that text can be read on (contrast 4.5:1) are taken.",
+        ),
+        default=DEFAULT_COLOUR,
+        constraint=check_brand_colour,
     )
 
 

@@ -94,6 +94,7 @@ def test_upgrade_to_the_portals_chrome(integration):
     registry["digitalgemeinde.upload_max_mb"] = 25
     portal.setLayout("listing_view")
     registry["plone.available_languages"] = ["de", "fr"]
+    del registry.records["digitalgemeinde.brand_colour"]
     registry["plone.use_cookie_negotiation"] = False
     setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261206001")
 
@@ -108,3 +109,4 @@ def test_upgrade_to_the_portals_chrome(integration):
     assert portal.getLayout() == "portal-home"  # the portal's home, not Plone's listing
     assert registry["plone.available_languages"] == ["de", "fr", "it"]
     assert registry["plone.use_cookie_negotiation"] is True
+    assert registry["digitalgemeinde.brand_colour"] == "#00557f"

@@ -13,6 +13,7 @@ from plone.app.registry.exportimport.handler import RegistryImporter
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
+from digitalgemeinde.controlpanel import ISettings
 from digitalgemeinde.setuphandlers import set_portal_home
 from digitalgemeinde.sitesetup import offer_all_languages
 
@@ -43,3 +44,9 @@ def show_portal_home(context) -> None:
 def offer_italian(context) -> None:
     """Italian beside German and French, and the citizen's choice of language kept (cookie)."""
     offer_all_languages()
+
+
+def add_brand_colour(context) -> None:
+    """The new setting (the portal's colour) on existing sites; the values of all others kept
+    (plone.registry keeps a record's value when its interface is registered again)."""
+    getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")

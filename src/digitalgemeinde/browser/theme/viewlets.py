@@ -13,8 +13,10 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from digitalgemeinde import _
 from digitalgemeinde.browser.theme.toolbar import is_staff
+from digitalgemeinde.colours import brand_css
 
 UPSTREAM = str(Path(social.__file__).parent)
+BRAND_COLOUR = "digitalgemeinde.brand_colour"
 
 # Pages of the footer, by id at the portal's root, shown where they exist.
 FOOTER_PAGES = (
@@ -110,3 +112,11 @@ class DocumentBylineViewlet(content.DocumentBylineViewlet):
         super().update()
         if not self.anonymous and not is_staff(getSecurityManager().getUser(), self.context):
             self.anonymous = True
+
+
+class ColoursViewlet(ViewletBase):
+    """The portal's colour from Site Setup (digitalgemeinde.colours), over the theme's."""
+
+    def render(self) -> str:
+        css = brand_css(api.portal.get_registry_record(BRAND_COLOUR, default=None))
+        return f"<style>{css}</style>" if css else ""
