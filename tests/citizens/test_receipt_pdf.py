@@ -106,6 +106,7 @@ def test_qr_code_leads_to_the_status_page(receipt):
     [
         ("de", "de-CH", ["Eingangsbestätigung", "Referenznummer"], "QR-Code: Link zum Status"),
         ("fr", "fr-CH", ["Accusé de réception", "Numéro de référence"], "Code QR : lien vers"),
+        ("it", "it-CH", ["Ricevuta", "Numero di riferimento"], "Codice QR: link allo stato"),
     ],
 )
 def test_receipt_is_tagged_in_the_requests_language(receipt, language, lang, words, alt):
