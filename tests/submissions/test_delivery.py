@@ -33,6 +33,20 @@ def test_anonymous_submission_lands_in_the_responsible_inbox(form, world, functi
     assert inbox(world["allschwil-office"]) == []
 
 
+def test_the_request_keeps_the_language_the_citizen_chose(form, world, functional):
+    """Mails, status page and receipt follow it: Italian too, chosen with the switch."""
+    from digitalgemeinde.sitesetup import configure_languages
+
+    configure_languages("de")
+    transaction.commit()
+    browser = open_form(functional["app"], form)
+    browser.cookies["I18N_LANGUAGE"] = "it"
+    browser.getControl(name="form.buttons.submit").click()
+    transaction.begin()
+    (submission,) = inbox(world["liestal-office"])
+    assert submission.language == "it"
+
+
 def test_each_submission_gets_a_fresh_number(form, world, functional):
     from digitalgemeinde.submissions.reference import WINDOW
 

@@ -28,7 +28,9 @@ from digitalgemeinde.interfaces import ISubmission
 class ISubmissionSchema(model.Schema):
     reference = schema.TextLine(title=_("Reference number"), readonly=True)
     submitter_email = Email(title=_("Email of the submitter"), required=False, readonly=True)
-    language = schema.Choice(title=_("Language"), values=["de", "fr"], default="de", readonly=True)
+    language = schema.Choice(
+        title=_("Language"), values=["de", "fr", "it"], default="de", readonly=True
+    )
     submitted = schema.Datetime(title=_("Submitted"), readonly=True)
     form_uid = schema.ASCIILine(title=_("Form"), required=False, readonly=True)
     service_uid = schema.ASCIILine(title=_("Service"), required=False, readonly=True)

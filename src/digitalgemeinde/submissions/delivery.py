@@ -98,9 +98,13 @@ def add_to_inbox(office, reference: str):
     return submission
 
 
+REQUEST_LANGUAGES = ("de", "fr", "it")  # a request's mails, status page and receipt
+
+
 def current_language() -> str:
+    """The language the citizen uses the portal in, for everything about their request."""
     language = (api.portal.get_current_language() or "de")[:2]
-    return language if language in ("de", "fr") else "de"
+    return language if language in REQUEST_LANGUAGES else "de"
 
 
 def deliver(form, data, request, action=None) -> Delivery:

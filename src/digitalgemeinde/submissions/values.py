@@ -15,6 +15,7 @@ from zope.i18n import translate
 from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
+from digitalgemeinde.amounts import amount_text
 
 TIMEZONE = ZoneInfo("Europe/Zurich")
 
@@ -70,7 +71,7 @@ def display(value, language: str) -> str:
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return amount_text(value)  # 2'500.00, as Swiss users write amounts
     if isinstance(value, list):
         return ", ".join(display(item, language) for item in value)
     filename = getattr(value, "filename", None)
