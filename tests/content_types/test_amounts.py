@@ -14,6 +14,7 @@ from zope.i18n import translate
 from digitalgemeinde.amounts import AmountError
 from digitalgemeinde.amounts import format_chf
 from digitalgemeinde.amounts import parse_amount
+from tests.helpers import RestClient
 from tests.helpers import add_municipality
 from tests.helpers import add_service
 
@@ -133,3 +134,25 @@ def test_edit_form_shows_the_stored_fee_the_swiss_way(app, service):
     browser = edit_fee(app, service, "de", "2500")
     browser.open(f"{service.absolute_url()}/@@edit")
     assert browser.getControl(name=fee_control_name(browser)).value == "2'500.00"
+
+
+@pytest.mark.parametrize(
+    "sent,stored",
+    [("2,50", "2.50"), ("2'500.00", "2500.00"), ("CHF 2.50", "2.50"), (2.5, "2.50"), (20, "20.00")],
+)
+def test_rest_takes_the_fee_as_a_swiss_user_means_it(app, service, sent, stored):
+    client = RestClient(app, "admin")
+    status, _body = client.patch(service.absolute_url(), {"fee_amount": sent})
+    assert status == 204
+    transaction.begin()
+    assert service.fee_amount == Decimal(stored)
+
+
+def test_rest_refuses_what_is_no_amount_and_keeps_the_fee(app, service):
+    client = RestClient(app, "admin")
+    client.patch(service.absolute_url(), {"fee_amount": "40.00"})
+    status, body = client.patch(service.absolute_url(), {"fee_amount": "2.5.0"})
+    assert status == 400
+    assert "is not an amount in francs" in str(body)
+    transaction.begin()
+    assert service.fee_amount == Decimal("40.00")
