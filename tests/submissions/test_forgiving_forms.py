@@ -358,3 +358,28 @@ def test_resubmission_links_to_the_request_sent_and_a_different_one_goes_through
     other = send(open_form(functional["app"], checked_form, dog="Rex"))
     assert "receipt=1" in other.url
     assert len(requests_in(world)) == 2
+
+
+# --- existing sites -------------------------------------------------------------------------
+
+
+def test_existing_forms_get_the_checks_and_autofill(form, world, functional):
+    from digitalgemeinde.submissions.field_rules import add_checks_to_existing_forms
+
+    (spec,) = [spec for spec in REQUEST_FORMS if spec["id"] == "formular-hund-anmelden"]
+    old_model = re.sub(
+        r'\s(xmlns:\w+|easyform:validators|dg:autocomplete)="[^"]*"', "", spec["fields_model"]
+    )
+    assert "easyform:validators" not in old_model  # a form made before
+    configure_languages("de")
+    with api.env.adopt_roles(["Manager"]):
+        form.fields_model = old_model
+    assert add_checks_to_existing_forms(functional["portal"]) == 1
+    assert add_checks_to_existing_forms(functional["portal"]) == 0  # once is enough
+    transaction.commit()
+    browser = browser_for(functional["app"])
+    browser.open(form.absolute_url())
+    assert 'autocomplete="street-address"' in tag(browser, "form-widgets-adresse")
+    browser.getControl(name="form.widgets.chip_nummer").value = "1234"
+    send(browser)
+    assert "Die Chipnummer hat genau 15 Ziffern" in browser.contents

@@ -124,3 +124,58 @@ class AutofillHandler:
         token = schema.queryTaggedValue(AUTOFILL_KEY, {}).get(field.__name__)
         if token:
             fieldNode.set(ns("autocomplete", self.namespace), token)
+
+
+# --- existing sites ---------------------------------------------------------------------------
+
+EASYFORM_NS = "http://namespaces.plone.org/supermodel/easyform"
+SCHEMA_NS = "http://namespaces.plone.org/supermodel/schema"
+# what the demo's fragments now say, by field name, for forms made before
+EXISTING_CHECKS = {
+    "chip_nummer": "digitalgemeinde.chip_number",
+    "geburtsdatum": "digitalgemeinde.past_date",
+    "hund_geburtsdatum": "digitalgemeinde.past_date",
+    "kind_geburtsdatum": "digitalgemeinde.past_date",
+    "gesucht_geburtsdatum": "digitalgemeinde.past_date",
+    "gepflegte_geburtsdatum": "digitalgemeinde.past_date",
+}
+
+
+def with_checks(model: str) -> str | None:
+    """``model`` (a form's fields model) with the named checks of ``EXISTING_CHECKS`` and the
+    autofill of the citizen's home address ("Wohnadresse…" fields named ``adresse``), on the
+    fields that have none yet; None when nothing changes."""
+    from lxml import etree
+
+    etree.register_namespace("easyform", EASYFORM_NS)
+    etree.register_namespace(AUTOFILL_PREFIX, AUTOFILL_NS)
+    root = etree.fromstring(model.encode())
+    changed = False
+    for field in root.iter(f"{{{SCHEMA_NS}}}field"):
+        name = field.get("name")
+        check, validators = EXISTING_CHECKS.get(name), f"{{{EASYFORM_NS}}}validators"
+        if check and not field.get(validators):
+            field.set(validators, check)
+            changed = True
+        title = field.findtext(f"{{{SCHEMA_NS}}}title") or ""
+        autofill = f"{{{AUTOFILL_NS}}}autocomplete"
+        if name == "adresse" and title.startswith("Wohnadresse") and not field.get(autofill):
+            field.set(autofill, "street-address")
+            changed = True
+    return etree.tostring(root, encoding="unicode") if changed else None
+
+
+def add_checks_to_existing_forms(portal) -> int:
+    """For an upgrade step (existing sites): every EasyForm's model gets ``with_checks``.
+    Returns how many forms changed."""
+    from plone import api
+
+    changed = 0
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="EasyForm"):
+        form = brain._unrestrictedGetObject()
+        model = with_checks(form.fields_model) if form.fields_model else None
+        if model is not None:
+            form.fields_model = model
+            changed += 1
+    return changed
