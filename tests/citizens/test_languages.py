@@ -305,3 +305,15 @@ def test_content_in_another_language_is_marked_with_its_own(portal_site, world):
     transaction.commit()
     html = open_page(portal_site, path_of(service), "de").contents
     assert re.search(r'<h1[^>]*lang="fr"', html)
+
+
+@pytest.mark.parametrize("language", ["fr", "it"])
+def test_the_german_labels_of_a_form_are_marked_german_on_a_french_page(
+    portal_site, world, language
+):
+    form = path_of(world["liestal"]["hund-anmelden-form"])
+    html = open_page(portal_site, form, language).contents
+    assert re.search(r'<span lang="de"[^>]*>Name des Hundes</span>', html)
+    german = open_page(portal_site, form, "de").contents
+    assert re.search(r"<span>Name des Hundes</span>", german)
+    assert 'lang="de">Name des Hundes' not in german

@@ -16,6 +16,7 @@ from zope.component import getUtility
 from digitalgemeinde.controlpanel import ISettings
 from digitalgemeinde.setuphandlers import set_portal_home
 from digitalgemeinde.sitesetup import offer_all_languages
+from digitalgemeinde.submissions.field_rules import add_checks_to_existing_forms
 
 THEME_RECORDS = Path(__file__).parents[1] / "profiles" / "default" / "registry" / "theme.xml"
 
@@ -50,3 +51,10 @@ def add_brand_colour(context) -> None:
     """The new setting (the portal's colour) on existing sites; the values of all others kept
     (plone.registry keeps a record's value when its interface is registered again)."""
     getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
+
+
+def add_checks_to_forms(context) -> None:
+    """The forms' fields get the named checks (birth dates in the past, chip numbers) and the
+    browser's autofill, as new forms have them."""
+    changed = add_checks_to_existing_forms(api.portal.get())
+    logging.getLogger(__name__).info("Checks and autofill added to %d forms", changed)

@@ -81,6 +81,14 @@ class RenderWidget(ViewMixinForTemplates, BrowserView):
     def hint_id(self):
         return f"{self.widget.id}-hint"
 
+    def content_lang(self):
+        """``lang`` of the label and the hint, written in the form's language, on a page in
+        another (a French page of a German form: ``de``); None when they agree."""
+        form = getattr(getattr(self.widget, "form", None), "context", None)
+        if form is None:
+            return None
+        return form.restrictedTraverse("@@content-language")()
+
     def error_id(self):
         return f"{self.widget.id}-error"
 
