@@ -78,3 +78,21 @@ def test_translations_are_served(portal):
     assert translate(state, target_language="it") == (
         "Domanda: l'ufficio ha bisogno di qualcosa da voi."
     )
+
+
+def test_no_message_is_hidden_in_an_f_string():
+    """i18ndude does not look inside f-strings: a ``_("...")`` there is missing from the
+    catalogs, and the page shows it in English (the PDF receipt's title did)."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "digitalgemeinde"
+    hidden = []
+    for path in source.rglob("*.py"):
+        tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+        for token in tokens:
+            text = token.string
+            if token.type == tokenize.STRING and text[:2].lower() in ('f"', "f'") and "_(" in text:
+                hidden.append(f"{path.relative_to(source)}:{token.start[0]}")
+    assert hidden == []

@@ -139,12 +139,13 @@ def receipt_pdf(submission, status_link: str, language: str | None = None) -> by
     t = lambda message: translate(message, target_language=language)  # noqa: E731
     tenant = tenant_of(submission)
     issuer = tenant.Title() if tenant is not None else api.portal.get().Title()
-    title = f"{t(_('Receipt'))} {submission.reference}"
+    receipt = t(_("Receipt"))  # outside the f-string, where i18ndude finds it
+    title = f"{receipt} {submission.reference}"
     pdf = TaggedPDF(pdf_language(language), title)
     pdf.set_author(issuer)
     pdf.set_creator(api.portal.get().Title())
     pdf.set_subject(f"{submission.service_title} – {submission.__parent__.Title()}")
-    pdf.set_keywords(f"{t(_('Receipt'))} {submission.reference}")
+    pdf.set_keywords(title)
     write_letterhead(pdf, tenant)
     pdf.heading(title, 1)
     write_facts(pdf, receipt_facts(submission, language))
