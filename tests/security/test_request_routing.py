@@ -97,6 +97,9 @@ class TestRequestRouting:
             OWN,
             None,
         )
+        response = admin.rest("PATCH", routing, {"interface_url": "\u0080"})  # schemathesis
+        assert response.status_code == 400, response.text
+        assert "interface_url" in response.text
         response = admin.rest("PATCH", routing, {"interface_secret": SECRET})
         assert response.status_code == 204, response.text
         assert office_of(world).interface_secret == SECRET

@@ -9,6 +9,7 @@ import re
 from plone import api
 from zope import schema
 from zope.i18nmessageid import Message
+from zope.schema.interfaces import InvalidURI
 from zope.schema.interfaces import ValidationError
 from zope.schema.interfaces import WrongContainedType
 
@@ -76,6 +77,14 @@ def check_postal_code(value: str) -> bool:
 
 class WebURL(schema.URI):
     """A web address that is safe to link: http or https only (never javascript: or data:)."""
+
+    def fromUnicode(self, value):
+        # zope.schema's URI fails with a TypeError (a 500 over REST) on non-ASCII text
+        try:
+            value.encode("ascii")
+        except UnicodeEncodeError as error:
+            raise InvalidURI(value).with_field_and_value(self, value) from error
+        return super().fromUnicode(value)
 
     def _validate(self, value):
         super()._validate(value)
