@@ -73,9 +73,10 @@ def assert_accessible(driver, page):
     assert violations == [], f"{page}: {violations}"
 
 
-def citizen_submits_a_move(driver, base, screenshot, lease):
+def citizen_submits_a_move(driver, base, screenshot, lease, first_name="Anna"):
     """Steps 1 and 2 of the loop: the citizen finds the service, fills in its form with a file
-    and submits it."""
+    and submits it (another ``first_name`` for another citizen: the same values within ten
+    minutes are taken for a request sent twice)."""
     # 1. The citizen finds "Umzug melden" in Liestal and opens its online form.
     driver.get(f"{base}/liestal/@@services?q=Umzug")
     screenshot(driver, "01-finder")
@@ -88,7 +89,7 @@ def citizen_submits_a_move(driver, base, screenshot, lease):
 
     # 2. ... fills it in with a file and submits it.
     for name, value in {
-        "vorname": "Anna",
+        "vorname": first_name,
         "nachname": "Muster",
         "geburtsdatum": "1990-04-12",
         "email": "anna.muster@example.ch",

@@ -142,17 +142,18 @@ def test_layout_holds_at_320_px(server, driver):
         assert chrome_problems(driver, citizen=False) == [], path
 
 
-def test_screenshots_of_home_and_a_service_page_for_the_readme(server, driver):
-    """docs/screenshots/home.png and service.png, 1280 px wide, in 64 colours to keep them
-    small enough to commit."""
+def test_screenshots_of_the_citizens_pages_for_the_readme(server, driver):
+    """docs/screenshots/<page>.png of every page an anonymous citizen sees (the README shows
+    the home and a service page), 1280 px wide, in 64 colours to keep them small enough to
+    commit."""
     from PIL import Image
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(1280, 900)
     base = server.url("/Plone")
-    for name, path in (("home", ""), ("service", SERVICE)):
-        driver.get(base + path)
-        target = SCREENSHOTS / f"{name}.png"
+    for name, path in ANONYMOUS_PAGES.items():
+        open_page(driver, base, path)
+        target = SCREENSHOTS / f"{name.replace(' ', '-')}.png"
         driver.save_screenshot(str(target))
         with Image.open(target) as image:
             image.convert("RGB").quantize(colors=64).save(target, optimize=True)
