@@ -23,30 +23,14 @@ from tests.submissions.test_concurrency import OFFICE_PATH
 from tests.submissions.test_concurrency import form_fields
 from tests.submissions.test_concurrency import log_of
 from tests.submissions.test_concurrency import mails
-from tests.submissions.test_concurrency import multipart
 from tests.submissions.test_concurrency import request
 from tests.submissions.test_concurrency import rest
+from tests.submissions.test_concurrency import submission_body
 
 # 200 as the issue asks; SECURITY_CITIZENS=50 for a quick run on a busy machine.
 CITIZENS = int(os.environ.get("SECURITY_CITIZENS", "200"))
 SECONDS = 240  # bound of the whole burst; the server handles about 4 a second on 2 cores
 REFERENCE = re.compile(r"\b2829-\d{4}-\d{6}\b")
-
-
-def values(number: int, genders: dict) -> dict:
-    return {
-        "vorname": f"Person {number:03d}",
-        "nachname": "Gleichzeitig",
-        "geburtsdatum": "1985-04-17",
-        "email": f"citizen-{number:03d}@example.ch",
-        "adresse": f"Rheinstrasse {number}",
-        "hund_name": f"Hund {number:03d}",
-        "rasse": "Labrador-Mischling",
-        "geschlecht:list": genders["Hündin" if number % 2 else "Rüde"],
-        "hund_geburtsdatum": "2024-05-01",
-        "chip_nummer": f"756098100{number:06d}",
-        "versicherung": f"Demo-Versicherung, Police {number:03d}",
-    }
 
 
 def post(server, path: str, body: bytes, content_type: str) -> tuple:
@@ -84,12 +68,7 @@ def burst(server):
     before = stored(server)
     action, defaults, genders = form_fields(server)
     path = urlsplit(action).path
-    bodies = []
-    for number in range(CITIZENS):
-        fields = {**defaults, "form.buttons.submit": "Anmelden"}
-        fields.update({f"form.widgets.{k}": v for k, v in values(number, genders).items()})
-        upload = ("police.pdf", demo_pdf(f"Police {number:03d}"), "application/pdf")
-        bodies.append(multipart(fields, {"form.widgets.versicherungsnachweis": upload}))
+    bodies = [submission_body(n, defaults, genders, digits=3) for n in range(CITIZENS)]
     start = threading.Barrier(CITIZENS)
     answers = [None] * CITIZENS
 

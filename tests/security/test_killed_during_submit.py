@@ -14,7 +14,6 @@ import pytest
 
 from digitalgemeinde.demo.forms import demo_pdf
 from tests.security.test_concurrent_submissions import post
-from tests.security.test_concurrent_submissions import values
 from tests.setup.test_make_start import Server
 from tests.setup.test_make_start import free_port
 from tests.submissions.test_concurrency import OFFICE_EMAIL
@@ -22,9 +21,9 @@ from tests.submissions.test_concurrency import OFFICE_PATH
 from tests.submissions.test_concurrency import REFERENCE
 from tests.submissions.test_concurrency import form_fields
 from tests.submissions.test_concurrency import mails
-from tests.submissions.test_concurrency import multipart
 from tests.submissions.test_concurrency import request
 from tests.submissions.test_concurrency import rest
+from tests.submissions.test_concurrency import submission_body
 
 CITIZENS = 24
 KILL_AFTER = 4  # answers
@@ -71,10 +70,7 @@ def burst(server) -> list:
     enough = threading.Event()
 
     def send(number: int) -> None:
-        fields = {**defaults, "form.buttons.submit": "Anmelden"}
-        fields.update({f"form.widgets.{k}": v for k, v in values(number, genders).items()})
-        upload = ("police.pdf", demo_pdf(f"Police {number:03d}"), "application/pdf")
-        body, content_type = multipart(fields, {"form.widgets.versicherungsnachweis": upload})
+        body, content_type = submission_body(number, defaults, genders, digits=3)
         start.wait(timeout=60)
         try:
             answers[number] = post(server, path, body, content_type)

@@ -97,20 +97,33 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def citizen_values(number: int, genders: dict) -> dict:
+def citizen_values(number: int, genders: dict, digits: int = 2) -> dict:
+    """What citizen ``number`` enters in the demo form "Hund anmelden" (``digits`` wide)."""
+    n = f"{number:0{digits}d}"
     return {
-        "vorname": f"Person {number:02d}",
+        "vorname": f"Person {n}",
         "nachname": "Gleichzeitig",
         "geburtsdatum": "1985-04-17",
-        "email": f"citizen-{number:02d}@example.ch",
+        "email": f"citizen-{n}@example.ch",
         "adresse": f"Rheinstrasse {number}",
-        "hund_name": f"Hund {number:02d}",
+        "hund_name": f"Hund {n}",
         "rasse": "Labrador-Mischling",
         "geschlecht:list": genders["Hündin" if number % 2 else "Rüde"],
         "hund_geburtsdatum": "2024-05-01",
-        "chip_nummer": f"7560981000000{number:02d}",
-        "versicherung": f"Demo-Versicherung, Police {number:02d}",
+        "chip_nummer": f"756098100{number:06d}",
+        "versicherung": f"Demo-Versicherung, Police {n}",
     }
+
+
+def submission_body(number: int, defaults: dict, genders: dict, digits: int = 2) -> tuple:
+    """``(body, content type)`` of citizen ``number``'s POST of the form, with the insurance
+    certificate ``police-<n>.pdf`` (``demo_pdf("Police <n>")``)."""
+    fields = {**defaults, "form.buttons.submit": "Anmelden"}
+    values = citizen_values(number, genders, digits)
+    fields.update({f"form.widgets.{name}": value for name, value in values.items()})
+    n = f"{number:0{digits}d}"
+    upload = (f"police-{n}.pdf", demo_pdf(f"Police {n}"), "application/pdf")
+    return multipart(fields, {"form.widgets.versicherungsnachweis": upload})
 
 
 @pytest.fixture(scope="module")
@@ -128,20 +141,7 @@ def burst(server):
     answers = [None] * CITIZENS
 
     def submit(number: int) -> None:
-        fields = {**defaults, "form.buttons.submit": "Anmelden"}
-        for name, value in citizen_values(number, genders).items():
-            fields[f"form.widgets.{name}"] = value
-        upload = demo_pdf(f"Police {number:02d}")
-        body, content_type = multipart(
-            fields,
-            {
-                "form.widgets.versicherungsnachweis": (
-                    f"police-{number:02d}.pdf",
-                    upload,
-                    "application/pdf",
-                )
-            },
-        )
+        body, content_type = submission_body(number, defaults, genders)
         start.wait(timeout=30)
         try:
             answers[number] = request(
