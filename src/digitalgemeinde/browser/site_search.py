@@ -26,7 +26,15 @@ def with_everyday_words(query: dict | None, text) -> dict | None:
     return query
 
 
-class SiteSearch(Search):
+class EverydayWords:
+    """For Plone's search views: their query's text searched as the finder searches it."""
+
+    def _filter_query(self, query):
+        text = query.get("SearchableText", self.request.form.get("SearchableText", ""))
+        return with_everyday_words(super()._filter_query(query), text)
+
+
+class SiteSearch(EverydayWords, Search):
     """Plone's search page, its template unchanged."""
 
     index = ViewPageTemplateFile("templates/search.pt", _prefix=PLONE_BROWSER)
@@ -34,14 +42,6 @@ class SiteSearch(Search):
     def __call__(self):
         return self.index()
 
-    def _filter_query(self, query):
-        text = query.get("SearchableText", self.request.form.get("SearchableText", ""))
-        return with_everyday_words(super()._filter_query(query), text)
 
-
-class SiteAjaxSearch(AjaxSearch):
+class SiteAjaxSearch(EverydayWords, AjaxSearch):
     """The live search of the header's search box."""
-
-    def _filter_query(self, query):
-        text = query.get("SearchableText", self.request.form.get("SearchableText", ""))
-        return with_everyday_words(super()._filter_query(query), text)
