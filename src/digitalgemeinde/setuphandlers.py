@@ -14,7 +14,7 @@ class HiddenProfiles:
         return ["digitalgemeinde.upgrades"]
 
 
-NOT_IN_NAVIGATION = ("Service", "EasyForm")
+NOT_IN_NAVIGATION = ("Service", "EasyForm", "Submission")
 
 
 def post_install(context):
