@@ -3,6 +3,7 @@
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,7 +55,7 @@ class Server:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")},
+            env=make_env(),
         )
         deadline = self.started + 300
         while time.monotonic() < deadline:
@@ -83,10 +84,38 @@ class Server:
         return self.log.read_text()
 
 
+_DEMO_SITES: dict[Path, Path] = {}  # the test session's temporary folder -> its demo site
+
+
+def make_env() -> dict:
+    return {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+
+
+def demo_site(tmp_path_factory) -> Path:
+    """The var folder of a demo site that `make site` made once in this test session. The
+    servers of ``serve`` each start on a copy of it: the demo is built once, not per module."""
+    base = tmp_path_factory.getbasetemp()
+    if base not in _DEMO_SITES:
+        var = tmp_path_factory.mktemp("demo-site") / "var"
+        made = subprocess.run(
+            ["make", "--no-print-directory", "site", f"INSTANCE_VAR={var}"]
+            + [f"ADMIN_PASSWORD={PASSWORD}", "DEMO=1"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env=make_env(),
+        )
+        if made.returncode:
+            pytest.fail(f"make site ended with {made.returncode}:\n{made.stdout}{made.stderr}")
+        _DEMO_SITES[base] = var
+    return _DEMO_SITES[base]
+
+
 def serve(tmp_path_factory, name: str):
-    """`make start` in a new var folder of its own on a free port: for a module-scoped fixture
-    (``yield from serve(tmp_path_factory, "name")``)."""
+    """`make start` in a var folder of its own (a copy of the session's demo site) on a free
+    port: for a module-scoped fixture (``yield from serve(tmp_path_factory, "name")``)."""
     var = tmp_path_factory.mktemp(name) / "var"
+    shutil.copytree(demo_site(tmp_path_factory), var)
     with Server(var, free_port()) as running:
         yield running
 
