@@ -260,6 +260,19 @@ class ISettings(model.Schema):
         1000,
     )
 
+    model.fieldset("exports", label=_("Exports"), fields=["export_background_from"])
+    export_background_from = count(
+        _("Export in the background from (requests)"),
+        5000,
+        10_000_000,
+        description=_(
+            "help_export_background_from",
+            default="An export of the inbox with this many requests or more is made in the "
+            "background: the clerk gets a mail with a link to the file, kept for 24 hours. "
+            "Smaller exports are downloaded at once.",
+        ),
+    )
+
     model.fieldset("appearance", label=_("Appearance"), fields=["brand_colour"])
     brand_colour = schema.TextLine(
         title=_("Colour of the portal"),

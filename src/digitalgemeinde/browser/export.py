@@ -1,130 +1,190 @@
-"""``@@inbox-export``: the filtered inbox as CSV or Excel file, with the values of the requests.
+"""``@@inbox-export``: the filtered inbox (or the selected requests, ``uids``) as CSV or Excel
+file, streamed; from the threshold in Site Setup on, made in the background and fetched with
+``@@inbox-export-file``. ``@@inbox-exports`` shows the user's exports on the inbox page.
 
-Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and what a
-citizen typed must never run in the office's spreadsheet: every cell that starts with one of
-these (or with a tab or carriage return) gets a leading ``'`` (see ``neutralise``).
+The logic is ``submissions.export`` (the table, the stream) and ``submissions.export_jobs``
+(the background).
 """
 
-import csv
-import io
 from datetime import datetime
 
-from openpyxl import Workbook
+from plone import api
+from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
+from ZPublisher.Iterators import filestream_iterator
 
 from digitalgemeinde import _
-from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.submissions import export
+from digitalgemeinde.submissions import export_jobs
 from digitalgemeinde.submissions.delivery import TIMEZONE
 from digitalgemeinde.submissions.inbox import InboxFilters
 from digitalgemeinde.submissions.inbox import search_inbox
 from digitalgemeinde.submissions.inbox import service_options
-from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
-from digitalgemeinde.submissions.workflow import STATE_LABELS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = export.FORMATS
+neutralise = export.neutralise  # where tests and older code look for it
 
 
-def neutralise(value) -> str:
-    """The text of a cell, with a ``'`` in front if a spreadsheet would take it as formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+def refuse(request, status: int, message) -> str:
+    """A plain-text refusal in the user's language."""
+    response = request.response
+    response.setStatus(status)
+    response.setHeader("Content-Type", "text/plain; charset=utf-8")
+    response.setHeader("Cache-Control", "private, no-store")
+    return translate(message, context=request)
 
 
-def table(context, brains, request) -> list[list[str]]:
-    """Header and one row per request: the fixed columns, then the values by their labels
-    (the union of the labels of all exported requests, in the order they first appear)."""
-
-    def tr(message) -> str:
-        return translate(message, context=request)
-
-    fixed = [
-        tr(_("Reference number")),
-        tr(_("State")),
-        tr(_("Service")),
-        tr(_("Submitted")),
-        tr(_("Email of the submitter")),
-    ]
-    if not IOffice.providedBy(context):
-        fixed.append(tr(_("Office")))
-    records, labels = [], {}
-    for brain in brains:
-        submission = brain.getObject()
-        values = {}
-        for row in labelled_values(submission):
-            label = row["label"]
-            labels.setdefault(label, None)
-            values.setdefault(label, row["text"])
-        records.append(
-            (
-                [
-                    submission.reference,
-                    tr(STATE_LABELS.get(brain.review_state, brain.review_state)),
-                    submission.service_title,
-                    local_time(submission.submitted),
-                    submission.submitter_email,
-                ]
-                + ([] if IOffice.providedBy(context) else [submission.__parent__.Title()]),
-                values,
-            )
-        )
-    header = fixed + list(labels)
-    rows = [header]
-    for first, values in records:
-        rows.append(first + [values.get(label, "") for label in labels])
-    return [[neutralise(cell) for cell in row] for row in rows]
+def file_headers(response, content_type: str, filename: str) -> None:
+    response.setHeader("Content-Type", content_type)
+    response.setHeader("Content-Disposition", f'attachment; filename="{filename}"')
+    response.setHeader("Cache-Control", "private, no-store")
+    response.setHeader("X-Content-Type-Options", "nosniff")
 
 
-def as_csv(rows) -> bytes:
-    # Semicolons and a byte order mark: what Excel in Switzerland opens without asking.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def as_xlsx(rows, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"  # text, whatever it looks like: openpyxl takes "=…" as formula
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def current_userid() -> str:
+    user = api.user.get_current()
+    return (user.getId() or "") if user is not None else ""
 
 
 class InboxExport(BrowserView):
-    """``@@inbox-export?format=csv|xlsx`` with the filters of ``@@inbox``."""
+    """``@@inbox-export?format=csv|xlsx`` with the filters of ``@@inbox``, or ``uids``."""
+
+    background_form = ViewPageTemplateFile("templates/export_background.pt")
 
     def __call__(self):
-        response = self.request.response
         format = self.request.form.get("format", "csv")
         if not isinstance(format, str) or format not in FORMATS:
-            response.setStatus(400)
-            response.setHeader("Content-Type", "text/plain; charset=utf-8")
-            return translate(_("Choose the format csv or xlsx."), context=self.request)
+            return refuse(self.request, 400, _("Choose the format csv or xlsx."))
+        self.format = format
+        brains = self.results()
+        self.total = len(brains)
+        if self.total >= export_jobs.threshold():
+            return self.background()
+        reader = export.Reader(self.context._p_jar.db(), self.catalog_path(), self.rids(brains))
+        tr = self.translate
+        stream = export.ExportStream(
+            reader, tr, export.with_office(self.context), format, tr(_("Inbox"))
+        )
+        file_headers(self.request.response, FORMATS[format], self.filename())
+        return stream
+
+    def translate(self, message) -> str:
+        return translate(message, context=self.request)
+
+    def results(self):
+        uids = self.request.form.get("uids")
+        if uids:
+            return export.selected(self.context, uids)
         services = {service["uid"] for service in service_options(self.context)}
-        filters = InboxFilters.from_request(self.request, services)
-        brains, _error = search_inbox(self.context, filters)
-        rows = table(self.context, brains, self.request)
-        if format == "csv":
-            body = as_csv(rows)
-        else:
-            body = as_xlsx(rows, translate(_("Inbox"), context=self.request))
+        self.filters = InboxFilters.from_request(self.request, services)
+        brains, _message = search_inbox(self.context, self.filters)
+        return brains
+
+    def rids(self, brains) -> list[int]:
+        return export.export_rids(brains)
+
+    def params(self) -> dict:
+        uids = self.request.form.get("uids")
+        if uids:
+            return {"uids": [uids] if isinstance(uids, str) else list(uids)}
+        return self.filters.params()
+
+    def catalog_path(self) -> str:
+        return "/".join(api.portal.get_tool("portal_catalog").getPhysicalPath())
+
+    def filename(self) -> str:
         today = datetime.now(TIMEZONE).date().isoformat()
-        filename = f"posteingang-{self.context.getId()}-{today}.{format}"
-        response.setHeader("Content-Type", FORMATS[format])
-        response.setHeader("Content-Disposition", f'attachment; filename="{filename}"')
-        response.setHeader("Content-Length", str(len(body)))
-        response.setHeader("Cache-Control", "private, no-store")
-        response.setHeader("X-Content-Type-Options", "nosniff")
-        return body
+        return f"posteingang-{self.context.getId()}-{today}.{self.format}"
+
+    def inbox_url(self) -> str:
+        return f"{self.context.absolute_url()}/@@inbox"
+
+    def hidden_fields(self) -> list[dict]:
+        fields = [{"name": "format", "value": self.format}]
+        for name, value in self.params().items():
+            for item in value if isinstance(value, list) else [value]:
+                fields.append({"name": "uids:list" if name == "uids" else name, "value": item})
+        return fields
+
+    def background(self):
+        """From the threshold on: a button starts the export in the background (a POST: it
+        writes), then the inbox says it is being made."""
+        if self.request.method != "POST" or "form.buttons.start" not in self.request.form:
+            return self.background_form()
+        CheckAuthenticator(self.request)
+        export_jobs.request_export(
+            self.context,
+            current_userid(),
+            self.params(),
+            self.format,
+            language=self.request.get("LANGUAGE") or api.portal.get_current_language(),
+            filename=self.filename(),
+            download_url=f"{self.context.absolute_url()}/@@inbox-export-file",
+            total=self.total,
+        )
+        api.portal.show_message(
+            _(
+                "Your export of ${count} requests is being made. You will get a mail with the "
+                "link; it is also shown here when it is ready.",
+                mapping={"count": self.total},
+            ),
+            request=self.request,
+        )
+        self.request.response.redirect(self.inbox_url())
+        return ""
+
+
+class ExportFile(BrowserView):
+    """``@@inbox-export-file?token=…``: a background export's file, for its user only."""
+
+    def __call__(self):
+        job = export_jobs.find(api.portal.get(), self.request.form.get("token"))
+        path = "/".join(self.context.getPhysicalPath())
+        if job is None or job.context_path != path:
+            return refuse(self.request, 404, _("There is no such export."))
+        if job.userid != current_userid():
+            return refuse(
+                self.request, 403, _("Only the person who asked for an export can download it.")
+            )
+        if job.expired():
+            return refuse(
+                self.request,
+                410,
+                _(
+                    "This export has expired and its file was deleted. Export the inbox again "
+                    "to get a new one."
+                ),
+            )
+        if job.state != export_jobs.READY or job.file is None:
+            return refuse(self.request, 409, _("This export is not ready yet."))
+        file_headers(self.request.response, FORMATS[job.format], job.filename)
+        return filestream_iterator(job.file.committed(), "rb")
+
+
+class ExportStatus(BrowserView):
+    """The user's exports of this inbox, pending and ready (a part of the inbox page)."""
+
+    index = ViewPageTemplateFile("templates/export_status.pt")
+
+    def __call__(self):
+        portal = api.portal.get()
+        self.jobs = export_jobs.jobs_of(
+            portal, current_userid(), "/".join(self.context.getPhysicalPath())
+        )
+        export_jobs.resume_stale(portal, self.jobs)
+        return self.index() if self.jobs else ""
+
+    def items(self) -> list[dict]:
+        return [
+            {
+                "state": job.state,
+                "link": job.link,
+                "until": local_time(job.expires),
+                "count": job.rows or job.total,
+                "format": job.format.upper(),
+            }
+            for job in self.jobs
+        ]

@@ -28,6 +28,7 @@ from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 
 from digitalgemeinde.security.deletion import retention_removal
+from digitalgemeinde.submissions.export_jobs import purge_expired as purge_expired_exports
 from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.workflow import CLOSED_STATES
 
@@ -42,6 +43,7 @@ class PurgeReport:
     deleted: int = 0
     kept: int = 0  # closed for more than a day, but still within their own retention period
     per_service: dict[str, int] = field(default_factory=dict)  # service title -> deleted
+    exports_removed: int = 0  # background exports past their lifetime, with their files
 
     def line(self, verb: str = "Deleted") -> str:
         """One line for the log and cron's mail: numbers and service titles, nobody's data."""
@@ -125,6 +127,7 @@ def purge(portal, now: datetime | None = None) -> PurgeReport:
         with api.env.adopt_roles(["Manager"]), retention_removal():
             api.content.delete(obj=submission, check_linkintegrity=False)
         report.deleted += 1
+    report.exports_removed = purge_expired_exports(portal, now)
     logger.info(report.line())
     return report
 

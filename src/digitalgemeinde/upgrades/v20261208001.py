@@ -9,3 +9,13 @@ from digitalgemeinde.setuphandlers import keep_out_of_navigation
 def keep_requests_out_of_navigation(context) -> None:
     """Requests are never listed in the navigation (they were, to their clerks)."""
     keep_out_of_navigation()
+
+
+def add_export_setting(context) -> None:
+    """The setting "Export in the background from (requests)"; the other settings kept."""
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    from digitalgemeinde.controlpanel import ISettings
+
+    getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")

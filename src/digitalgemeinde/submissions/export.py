@@ -1,0 +1,301 @@
+"""The export of an inbox as CSV or Excel file: the columns, the rows, no formulas, streamed.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and what a
+citizen typed must never run in the office's spreadsheet: every cell that starts with one of
+these (or with a tab or carriage return) gets a leading ``'`` (``neutralise``).
+
+The table: the fixed columns, then the values by their labels, the union of the labels of all
+exported requests in the order they first appear (newest request first). Its rows are read in
+batches from a ZODB connection of the export's own (``Reader``), which lets the cache go after
+each batch: memory stays flat at any size. The page streams the file from that connection after
+its request has ended (ZPublisher closes the request's connection before the WSGI server sends
+the body); the background export (``export_jobs``) writes it to a file the same way.
+
+The header needs every exported request's labels before the first row. They come from a first
+pass over what is cheap: each request's form snapshot (``form_model``, parsed once per distinct
+snapshot: many requests share one), its language and the names of its values, never the values'
+texts. Both passes see the same snapshot of the database (one connection, one transaction).
+"""
+
+import csv
+import io
+import tempfile
+from functools import lru_cache
+
+import transaction
+from openpyxl import Workbook
+from plone import api
+from zope.i18n import translate
+from zope.interface import implementer
+from ZPublisher.Iterators import IUnboundStreamIterator
+
+from digitalgemeinde import _
+from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.submissions.access_log import EXPORT
+from digitalgemeinde.submissions.access_log import record_access
+from digitalgemeinde.submissions.values import display
+from digitalgemeinde.submissions.values import form_fields
+from digitalgemeinde.submissions.values import local_time
+from digitalgemeinde.submissions.workflow import STATE_LABELS
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+BATCH = 500  # requests read between two emptyings of the connection's cache
+CHUNK = 64 * 1024  # bytes per piece of a streamed file
+
+
+def neutralise(value) -> str:
+    """The text of a cell, with a ``'`` in front if a spreadsheet would take it as formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def fixed_header(tr, with_office: bool) -> list[str]:
+    header = [
+        tr(_("Reference number")),
+        tr(_("State")),
+        tr(_("Service")),
+        tr(_("Submitted")),
+        tr(_("Email of the submitter")),
+    ]
+    return header + ([tr(_("Office"))] if with_office else [])
+
+
+@lru_cache(maxsize=256)
+def form_labels(form_model: str, language: str) -> tuple:
+    """``((name, label), …)`` of a form snapshot in one language (parsed once per snapshot)."""
+    return tuple(
+        (name, translate(field.title, target_language=language) or name)
+        for name, field in form_fields(form_model)
+    )
+
+
+def labelled(submission):
+    """``(name, label)`` of a request's values, in the order ``values.labelled_values`` has."""
+    values = submission.values
+    known = form_labels(submission.form_model or "", submission.language or "de")
+    names = {name for name, _label in known}
+    pairs = [(name, label) for name, label in known if name in values]
+    return pairs + [(name, name) for name in values if name not in names]
+
+
+class Reader:
+    """The requests of catalog records ``rids``, read in batches in a connection of its own.
+
+    ``db`` is the ZODB the request's objects live in; ``catalog_path`` the catalog's path. The
+    rids were found in the asking request, with its user's permissions: the reader does not
+    check them again. Use it as a context manager; it closes its connection.
+    """
+
+    def __init__(self, db, catalog_path: str, rids):
+        self.db, self.catalog_path, self.rids = db, catalog_path, rids
+        self.manager = transaction.TransactionManager(explicit=True)
+        self.connection = None
+
+    def __enter__(self):
+        self.manager.begin()
+        self.connection = self.db.open(transaction_manager=self.manager)
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.manager.abort()
+            self.connection.close()
+            self.connection = None
+
+    def submissions(self):
+        """``(submission, review_state)`` of each request; the cache is emptied after every
+        batch, so what was loaded is let go (the ZODB cache would otherwise keep it all)."""
+        for start in range(0, len(self.rids), BATCH):
+            app = self.connection.root()["Application"]
+            catalog = app.unrestrictedTraverse(self.catalog_path)._catalog
+            state_at = catalog.schema.get("review_state")
+            for rid in self.rids[start : start + BATCH]:
+                path = catalog.paths.get(rid)
+                submission = app.unrestrictedTraverse(path, None) if path else None
+                if submission is not None:
+                    record = catalog.data.get(rid)
+                    state = record[state_at] if record and state_at is not None else ""
+                    yield submission, state
+            self.connection.cacheMinimize()
+
+
+class Table:
+    """Header and rows of an export, translated by ``tr`` (a function of a message)."""
+
+    def __init__(self, reader: Reader, tr, with_office: bool):
+        self.reader, self.tr, self.with_office = reader, tr, with_office
+        self.states = {state: tr(label) for state, label in STATE_LABELS.items()}
+
+    def header(self) -> list[str]:
+        labels = {}
+        for submission, _state in self.reader.submissions():
+            for _name, label in labelled(submission):
+                labels.setdefault(label, None)
+        self.labels = list(labels)
+        return [neutralise(cell) for cell in fixed_header(self.tr, self.with_office) + self.labels]
+
+    def rows(self):
+        """One neutralised row per request (after ``header``)."""
+        for submission, state in self.reader.submissions():
+            yield [neutralise(cell) for cell in self.row(submission, state)]
+
+    def row(self, submission, state: str) -> list:
+        language = submission.language or "de"
+        texts = {}
+        for name, label in labelled(submission):
+            texts.setdefault(label, display(submission.values[name], language))
+        first = [
+            submission.reference,
+            self.states.get(state, state),
+            submission.service_title,
+            local_time(submission.submitted),
+            submission.submitter_email,
+        ]
+        if self.with_office:
+            first.append(submission.__parent__.Title())
+        return first + [texts.get(label, "") for label in self.labels]
+
+
+def csv_line(cells) -> bytes:
+    # Semicolons and CRLF: what Excel in Switzerland opens without asking.
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_pieces(table: Table):
+    """The CSV file in pieces of about ``CHUNK`` bytes; the byte order mark (for Excel) first."""
+    yield "\ufeff".encode()
+    yield csv_line(table.header())
+    pieces, size = [], 0
+    for row in table.rows():
+        line = csv_line(row)
+        pieces.append(line)
+        size += len(line)
+        if size >= CHUNK:
+            yield b"".join(pieces)
+            pieces, size = [], 0
+    if pieces:
+        yield b"".join(pieces)
+
+
+def write_xlsx(table: Table, title: str, target) -> int:
+    """The workbook, written row by row (openpyxl's write-only mode) to the open file
+    ``target``. Every cell is text: openpyxl keeps a string a string unless it starts with
+    ``=`` (a formula), which no neutralised cell does. Returns the number of rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])  # Excel's limit
+    sheet.append(table.header())
+    count = 0
+    for row in table.rows():
+        sheet.append(row)
+        count += 1
+    workbook.save(target)
+    return count
+
+
+def write_file(table: Table, format: str, title: str, target) -> None:
+    """The export in ``format`` to the open binary file ``target``."""
+    if format == "csv":
+        for piece in csv_pieces(table):
+            target.write(piece)
+    else:
+        write_xlsx(table, title, target)
+
+
+def temporary_file():
+    return tempfile.NamedTemporaryFile(prefix="digitalgemeinde-export-", suffix=".tmp")  # noqa: SIM115
+
+
+@implementer(IUnboundStreamIterator)
+class ExportStream:
+    """The body of a streamed export: the WSGI server reads it after the request ended.
+
+    CSV goes out row by row as it is read; Excel is written to a temporary file first (a zip
+    needs its end before it can be read) and then sent from it. The reader's connection and
+    the file are closed at the end, or when the client goes away (``close``).
+    """
+
+    def __init__(self, reader: Reader, tr, with_office: bool, format: str, title: str):
+        self.reader, self.format = reader, format
+        self.table = Table(reader, tr, with_office)
+        self.title = title
+        self.pieces = None
+        self.file = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        if self.pieces is None:
+            self.reader.__enter__()
+            self.pieces = self.start()
+        try:
+            return next(self.pieces)
+        except StopIteration:
+            self.close()
+            raise
+
+    def start(self):
+        if self.format == "csv":
+            yield from csv_pieces(self.table)
+            return
+        self.file = temporary_file()
+        write_xlsx(self.table, self.title, self.file)
+        self.reader.close()
+        self.file.seek(0)
+        while piece := self.file.read(CHUNK):
+            yield piece
+
+    def close(self) -> None:
+        self.reader.close()
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+def export_rids(brains, actor: str | None = None) -> list[int]:
+    """The catalog record ids of a search's results, each request logged as exported by
+    ``actor`` (None: the current user) in the access log, in batches. No brain is kept: a
+    LazyMap keeps what it made, which for 100,000 results is a lot."""
+    made = getattr(brains, "_data", None)
+    rids, batch = [], []
+    for index in range(len(brains)):
+        brain = brains[index]
+        rids.append(brain.getRID())
+        batch.append(brain)
+        if isinstance(made, dict):
+            made.pop(index, None)
+        if len(batch) >= BATCH:
+            record_access(batch, actor, EXPORT)
+            batch = []
+    if batch:
+        record_access(batch, actor, EXPORT)
+    return rids
+
+
+def with_office(context) -> bool:
+    """A tenant's export names each request's office; an office's does not."""
+    return not IOffice.providedBy(context)
+
+
+def selected(context, uids):
+    """The requests ``uids`` of the inbox of ``context`` the user may see, newest first (the
+    bulk export of the selected requests)."""
+    uids = [uids] if isinstance(uids, str) else [uid for uid in uids if isinstance(uid, str)]
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.searchResults(
+        UID=uids,
+        path="/".join(context.getPhysicalPath()),
+        portal_type="Submission",
+        show_inactive=True,
+        sort_on=("created", "getId"),
+        sort_order="reverse",
+    )
