@@ -273,6 +273,39 @@ class ISettings(model.Schema):
         ),
     )
 
+    model.fieldset(
+        "privacy", label=_("Purpose and data protection"), fields=["privacy_text", "privacy_url"]
+    )
+    privacy_text = schema.Text(
+        title=_("Purpose and data protection"),
+        description=_(
+            "help_privacy_text",
+            default="Shown above the submit button of every form made with «New service with "
+            "form»: what the details are used for and who gets them. Empty: a standard text "
+            "in the site's language.",
+        ),
+        required=False,
+        default="",
+    )
+    privacy_url = schema.URI(
+        title=_("Address of the privacy statement"),
+        description=_("Linked below that text, e.g. https://www.liestal.ch/datenschutz."),
+        required=False,
+    )
+
+    model.fieldset("exports", label=_("Exports"), fields=["export_background_from"])
+    export_background_from = count(
+        _("Export in the background from (requests)"),
+        5000,
+        10_000_000,
+        description=_(
+            "help_export_background_from",
+            default="An export of the inbox with this many requests or more is made in the "
+            "background: the clerk gets a mail with a link to the file, kept for 24 hours. "
+            "Smaller exports are downloaded at once.",
+        ),
+    )
+
     model.fieldset("appearance", label=_("Appearance"), fields=["brand_colour"])
     brand_colour = schema.TextLine(
         title=_("Colour of the portal"),

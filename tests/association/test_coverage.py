@@ -152,6 +152,7 @@ def test_grand_totals(requests_):
         "published": 4,
         "online": 3,
         "submissions": 4,
+        "requests_recent": 6,
         "requests_year": 7,
         "contribution": Decimal("90000.00"),  # 2.50 × (15000 + 21000)
     }

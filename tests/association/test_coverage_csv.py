@@ -36,14 +36,15 @@ def test_csv_has_a_column_group_per_standard_a_row_per_municipality_and_totals(
     assert len(liestal) == len(header)
     # both standards adopted, published and online; 3 + 1 requests in the last 30 days
     assert sorted([liestal[1:5], liestal[5:9]]) == [["1", "1", "1", "1"], ["1", "1", "1", "3"]]
-    assert liestal[9:13] == ["2", "2", "2", "4"]
+    # the municipality's 30 days: every online request, as the year's column (6, not 4)
+    assert liestal[9:13] == ["2", "2", "2", "6"]
     assert liestal[13:15] == ["15000", "37500.00"]
     requests_year = int(liestal[15])
     assert liestal[16] == f"{37500 / requests_year:.2f}"
     allschwil = by_name["Allschwil"]
     assert allschwil[9:17] == ["2", "2", "1", "0", "21000", "52500.00", "0", ""]
     assert totals[0] == "Total"
-    assert totals[9:15] == ["4", "4", "3", "4", "36000", "90000.00"]
+    assert totals[9:15] == ["4", "4", "3", "6", "36000", "90000.00"]
     assert totals[-1] == ""
 
 

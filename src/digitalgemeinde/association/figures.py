@@ -46,6 +46,9 @@ class Row:
     population: int
     contribution: Decimal
     requests_year: int
+    # every online request of the municipality in the period, as ``requests_year`` counts
+    # them (the cells count only those through adopted standards)
+    requests_recent: int = 0
 
     @property
     def adopted(self) -> int:
@@ -89,6 +92,7 @@ class Coverage:
             "published": sum(row.published for row in self.rows),
             "online": sum(row.online for row in self.rows),
             "submissions": sum(row.submissions for row in self.rows),
+            "requests_recent": sum(row.requests_recent for row in self.rows),
             "requests_year": sum(row.requests_year for row in self.rows),
             "contribution": sum((row.contribution for row in self.rows), Decimal(0)),
         }
@@ -214,6 +218,7 @@ def coverage(association, days: int = RECENT_DAYS, requests: bool = True) -> Cov
                 population=population,
                 contribution=(rate * population).quantize(CENTS, ROUND_HALF_UP),
                 requests_year=requests_of(municipality, YEAR_DAYS) if requests else 0,
+                requests_recent=requests_of(municipality, days) if requests else 0,
             )
         )
     result = Coverage(standards=standards, rows=rows, rate=rate, target=target)

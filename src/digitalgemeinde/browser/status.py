@@ -19,6 +19,7 @@ from zope.publisher.interfaces import IPublishTraverse
 from digitalgemeinde import _
 from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.submissions import answers
+from digitalgemeinde.submissions import receipt_promise
 from digitalgemeinde.submissions.receipt import next_steps
 from digitalgemeinde.submissions.receipt import receipt_pdf
 from digitalgemeinde.submissions.status import find_by_token
@@ -85,6 +86,10 @@ class StatusView(BrowserView):
     @property
     def is_receipt(self) -> bool:
         return bool(self.request.form.get("receipt"))
+
+    @property
+    def receipt_mailed(self) -> bool:
+        return receipt_promise.receipt_mailed(self.submission)
 
     @property
     def state(self) -> str:

@@ -153,6 +153,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         duplicates.remember(form, key, submission)
     delivery = Delivery(submission=submission, token=token)
     mail.queue_office_notice(submission, office)
-    mail.queue_receipt(delivery)
+    # the receipt page (a later request) promises a mail only if this one was queued
+    submission.receipt_mailed = mail.queue_receipt(delivery)
     request.set("digitalgemeinde.delivery", delivery)
     return delivery

@@ -41,14 +41,16 @@ def suppressed(request):
         request.set(SUPPRESS, False)
 
 
-def send(recipients, subject, body) -> None:
+def send(recipients, subject, body) -> bool:
+    """Queue the mail; whether it was (not without recipients, nor while suppressed)."""
     recipients = [address for address in recipients if address]
     request = getRequest()
     if not recipients or (request is not None and request.get(SUPPRESS)):
-        return
+        return False
     api.portal.send_email(
         recipient=", ".join(recipients), subject=subject, body=body, immediate=False
     )
+    return True
 
 
 def office_recipients(office) -> list[str]:
@@ -110,10 +112,11 @@ def queue_office_notice(submission, office) -> None:
     send(office_recipients(office), subject, with_summary(body, submission, OFFICE_LANGUAGE))
 
 
-def queue_receipt(delivery) -> None:
+def queue_receipt(delivery) -> bool:
+    """Queue the citizen's receipt; whether it was (not without a receipt address)."""
     submission = delivery.submission
     if not submission.submitter_email:
-        return
+        return False
     language = submission.language
     mapping = {
         "reference": submission.reference,
@@ -121,7 +124,7 @@ def queue_receipt(delivery) -> None:
         "url": status_url(delivery.token),
     }
     subject, body = compose(RECEIPT_SUBJECT, RECEIPT_BODY, mapping, language)
-    send([submission.submitter_email], subject, with_summary(body, submission, language))
+    return send([submission.submitter_email], subject, with_summary(body, submission, language))
 
 
 def queue_answer_notice(submission) -> None:

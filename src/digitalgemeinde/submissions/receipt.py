@@ -34,6 +34,18 @@ def next_steps(submission) -> str:
         else None
     )
     processing_time = effective(service, "processing_time") if service is not None else None
+    if not submission.submitter_email:  # no mail will come: the page is where news show
+        if processing_time:
+            return _(
+                "receipt_next_steps_processing_no_mail",
+                default="The office checks your request. Processing time: ${time}. "
+                "Changes show on this page.",
+                mapping={"time": processing_time},
+            )
+        return _(
+            "receipt_next_steps_no_mail",
+            default="The office checks your request. Changes show on this page.",
+        )
     if processing_time:
         return _(
             "receipt_next_steps_processing",

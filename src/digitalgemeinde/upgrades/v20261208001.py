@@ -11,6 +11,16 @@ def keep_requests_out_of_navigation(context) -> None:
     keep_out_of_navigation()
 
 
+def add_privacy_settings(context) -> None:
+    """The settings "Purpose and data protection" (text and address) that new forms show."""
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    from digitalgemeinde.controlpanel import ISettings
+
+    getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
+
+
 def add_export_setting(context) -> None:
     """The setting "Export in the background from (requests)"; the other settings kept."""
     from plone.registry.interfaces import IRegistry
