@@ -260,16 +260,15 @@ class ISettings(model.Schema):
         1000,
     )
 
-    model.fieldset("exports", label=_("Exports"), fields=["export_background_from"])
-    export_background_from = count(
-        _("Export in the background from (requests)"),
-        5000,
-        10_000_000,
+    model.fieldset("access_log", label=_("Access log"), fields=["access_log_days"])
+    access_log_days = count(
+        _("Keep the access log (days)"),
+        365,
+        3650,
         description=_(
-            "help_export_background_from",
-            default="An export of the inbox with this many requests or more is made in the "
-            "background: the clerk gets a mail with a link to the file, kept for 24 hours. "
-            "Smaller exports are downloaded at once.",
+            "help_access_log_days",
+            default="Who opened, downloaded, exported or forwarded which request is kept this "
+            "long; the daily purge removes older entries.",
         ),
     )
 

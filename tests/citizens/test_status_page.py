@@ -52,7 +52,7 @@ def raw(browser) -> bytes:
 def post_answer(browser, url, answer, files=()):
     """Send the answer form as a browser would (several files under one name)."""
     browser.open(url)
-    token = browser.getControl(name="_authenticator").value
+    token = browser.getForm(id="answer-form").getControl(name="_authenticator").value
     response = browser.testapp.post(
         url,
         params=[("answer", answer), ("_authenticator", token)],

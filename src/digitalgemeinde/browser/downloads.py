@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from plone.namedfile.utils import stream_data
 
+from digitalgemeinde.submissions.access_log import DOWNLOAD
+from digitalgemeinde.submissions.access_log import record_access
 from digitalgemeinde.submissions.safe_names import safe_content_type
 from digitalgemeinde.submissions.safe_names import safe_filename
 
@@ -26,3 +28,9 @@ def serve_file(response, file):
     response.setHeader("Content-Security-Policy", "sandbox")
     response.setHeader("Cache-Control", "private, no-store")
     return stream_data(file)
+
+
+def serve_logged(response, file, submission):
+    """A file of a request as a download, noted in the access log (who downloaded, when)."""
+    record_access(submission, None, DOWNLOAD)
+    return serve_file(response, file)

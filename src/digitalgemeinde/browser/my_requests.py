@@ -13,6 +13,7 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde.browser.status import StatusView
+from digitalgemeinde.browser.status import is_subpage
 from digitalgemeinde.submissions.values import local_time
 from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
 
@@ -68,7 +69,7 @@ class OwnRequestView(StatusView):
         super().__init__(context, request)
         self.reference = reference
         self.subpage = rest[0] if rest else None
-        if len(rest) > 1 or (self.subpage and self.subpage not in ("result", "receipt.pdf")):
+        if len(rest) > 1 or (self.subpage and not is_subpage(self.subpage)):
             raise NotFound(self.reference)
 
     def find_submission(self):

@@ -19,12 +19,14 @@ from zope.publisher.interfaces import IPublishTraverse
 from digitalgemeinde import _
 from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.submissions import answers
+from digitalgemeinde.submissions import messages
 from digitalgemeinde.submissions import receipt_promise
 from digitalgemeinde.submissions.receipt import next_steps
 from digitalgemeinde.submissions.receipt import receipt_pdf
 from digitalgemeinde.submissions.status import find_by_token
 from digitalgemeinde.submissions.status_page import awaits_answer
 from digitalgemeinde.submissions.status_page import citizen_history
+from digitalgemeinde.submissions.status_page import citizen_messages
 from digitalgemeinde.submissions.status_page import citizen_state
 from digitalgemeinde.submissions.status_page import citizen_state_label
 from digitalgemeinde.submissions.status_page import status_url
@@ -33,6 +35,11 @@ from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
 
 SUBPAGES = {"result", "receipt.pdf"}
+MESSAGE_FILE = "message-"  # <page>/message-<n>-<m>: a file of a message
+
+
+def is_subpage(name: str) -> bool:
+    return name in SUBPAGES or (name or "").startswith(MESSAGE_FILE)
 
 
 @implementer(IPublishTraverse)
@@ -43,11 +50,13 @@ class StatusView(BrowserView):
     subpage = None
     errors = None
     answer_text = ""
+    message_errors = None
+    message_text = ""
 
     def publishTraverse(self, request, name):
         if self.token is None:
             self.token = name
-        elif self.subpage is None and name in SUBPAGES:
+        elif self.subpage is None and is_subpage(name):
             self.subpage = name
         else:
             raise NotFound(name)
@@ -69,6 +78,10 @@ class StatusView(BrowserView):
             return self.download_result()
         if self.subpage == "receipt.pdf":
             return self.download_receipt()
+        if self.subpage:
+            return self.download_message_file()
+        if self.request.method == "POST" and self.request.form.get("kind") == "message":
+            return self.handle_message()
         if self.request.method == "POST":
             return self.handle_answer()
         return self.index()
@@ -122,6 +135,9 @@ class StatusView(BrowserView):
     def result(self):
         return visible_result(self.submission, self.state)
 
+    def messages(self) -> list[dict]:
+        return citizen_messages(self.submission, self.url)
+
     # -- what the citizen does
 
     def handle_answer(self):
@@ -142,6 +158,32 @@ class StatusView(BrowserView):
         )
         self.request.response.redirect(self.url, status=303)
         return ""
+
+    def handle_message(self):
+        """The citizen's message to the office, with files; the state stays."""
+        CheckAuthenticator(self.request)
+        alsoProvides(self.request, IDisableCSRFProtection)  # authenticated by the token
+        self.message_text = (self.request.form.get("message") or "").strip()
+        uploads = self.request.form.get("files") or []
+        if not isinstance(uploads, list):
+            uploads = [uploads]
+        try:
+            messages.send_message(self.submission, messages.CITIZEN, self.message_text, uploads)
+        except messages.MessageRefused as error:
+            self.message_errors = error.args[0]
+            self.request.response.setStatus(400)
+            return self.index()
+        api.portal.show_message(
+            _("Thank you: your message was sent to the office."), self.request, type="info"
+        )
+        self.request.response.redirect(f"{self.url}#messages", status=303)
+        return ""
+
+    def download_message_file(self):
+        blob = messages.message_file(self.submission, self.subpage[len(MESSAGE_FILE) :])
+        if blob is None:
+            raise NotFound(self.subpage)
+        return self.stream(blob, blob.filename or "datei")
 
     def download_result(self):
         result = self.result()

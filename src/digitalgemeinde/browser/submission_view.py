@@ -19,7 +19,8 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.downloads import serve_file
+from digitalgemeinde.browser.case_messages import CaseMessagesMixin
+from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
 from digitalgemeinde.security.antivirus import unscanned_files
@@ -49,6 +50,8 @@ LOG_ACTIONS = {
     "forward": _("log_forward", default="Forwarded"),
     "answer": _("log_answer", default="The citizen answered"),
     UNSCANNED_ACTION: _("log_unscanned", default="Accepted without a virus scan"),
+    "message": _("log_message", default="Message to the citizen"),
+    "citizen_message": _("log_citizen_message", default="Message from the citizen"),
 }
 
 
@@ -59,7 +62,7 @@ DELIVERY_LABELS = {
 }
 
 
-class SubmissionView(BrowserView):
+class SubmissionView(CaseMessagesMixin, BrowserView):
     """The default view of a Submission, for the office's staff and the tenant's admins."""
 
     index = ViewPageTemplateFile("templates/submission.pt")
@@ -76,6 +79,7 @@ class SubmissionView(BrowserView):
                 self.request.response.redirect(redirect, status=303)
                 return ""
             transaction.doom()  # refused: nothing of it is kept
+        self.log_opening()
         return self.index()
 
     # What the page shows
@@ -207,7 +211,8 @@ class SubmissionView(BrowserView):
                 "label": TRANSITION_LABELS.get(transition["id"], transition["title"]),
                 "comment_label": COMMENT_LABELS.get(transition["id"], _("Comment (optional)")),
                 "comment_required": transition["id"] in NEEDS_COMMENT,
-                "comment": self.failed.get(transition["id"], ""),
+                "comment": self.failed.get(transition["id"], "")
+                or self.template_text(transition["id"]),
                 "result_upload": transition["id"] in RESULT_TRANSITIONS,
             }
             for transition in possible_steps(self.context)
@@ -237,19 +242,14 @@ class SubmissionView(BrowserView):
 
     def transition(self, transition: str, comment: str, upload) -> str | None:
         self.failed[transition] = comment
+        if comment and self.needs_confirmation(transition, self.request.form):
+            return None
         try:
             take_step(self.context, transition, comment, upload)
         except ProcessingRefused as refused:
             self.errors.append(refused.message)
             return None
-        api.portal.show_message(
-            _(
-                "${step}: done.",
-                mapping={"step": self.translate(TRANSITION_LABELS.get(transition, transition))},
-            ),
-            request=self.request,
-            type="info",
-        )
+        self.confirm_step(transition)
         return self.url
 
     def add_note(self, text: str) -> str | None:
@@ -302,7 +302,7 @@ class SubmissionFile(BrowserView):
         )
         if getattr(value, "filename", None) is None or not hasattr(value, "getSize"):
             raise NotFound(self, self.name, self.request)
-        return serve_file(self.request.response, value)
+        return serve_logged(self.request.response, value, self.context)
 
 
 def answer_file(submission, name):
@@ -324,4 +324,4 @@ class ResultFile(BrowserView):
         result = self.context.result
         if result is None:
             raise NotFound(self, "result", self.request)
-        return serve_file(self.request.response, result)
+        return serve_logged(self.request.response, result, self.context)

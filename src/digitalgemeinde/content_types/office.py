@@ -9,6 +9,7 @@ from zope import schema
 from zope.interface import implementer
 
 from digitalgemeinde import _
+from digitalgemeinde.content_types.answer_templates import check_templates
 from digitalgemeinde.content_types.contact import address_field
 from digitalgemeinde.content_types.contact import opening_hours_field
 from digitalgemeinde.content_types.contact import phone_field
@@ -96,6 +97,21 @@ class IOfficeSchema(model.Schema):
         ),
         required=False,
         constraint=check_secret,
+    )
+
+    model.fieldset("answer_templates", label=_("Answer templates"), fields=["answer_templates"])
+    answer_templates = schema.Text(
+        title=_("Answer templates"),
+        description=_(
+            "help_answer_templates",
+            default="Texts the office's staff insert when asking back, writing a message, "
+            "completing or rejecting a request. Each template starts with a line [kind] Title "
+            "(kind: ask, message, complete or reject), followed by its text. Placeholders: "
+            "{reference}, {name} (the citizen's name) and {service}.",
+        ),
+        required=False,
+        default="",
+        constraint=check_templates,
     )
 
 

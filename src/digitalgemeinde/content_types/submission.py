@@ -69,6 +69,8 @@ class Submission(Item):
     - ``log``: the case log, one PersistentMapping an entry (``append_log``);
     - ``notes``: the office's internal notes, ``{time, actor, text}`` (``add_note``);
     - ``answers``: the citizen's answers, ``{time, text, files}`` (``add_answer``);
+    - ``messages``: the thread between office and citizen, ``{time, sender, actor, text,
+      files}`` (``add_message``; ``sender`` is "office" or "citizen");
     - ``result``: the document the office attached on completing it (``attach_result``);
     - ``closed``: when it was completed or rejected, else None (``set_closing_date``);
     - ``token_hashes``: sha256 of each capability token handed to the citizen
@@ -95,6 +97,7 @@ class Submission(Item):
     log = ()
     notes = ()
     answers = ()
+    messages = ()
     result = None
     closed = None
     token_hashes = ()
@@ -146,6 +149,14 @@ class Submission(Item):
         answer = PersistentMapping(time=time, text=text, files=PersistentList(files))
         self._own("answers", PersistentList).append(answer)
         return answer
+
+    def add_message(self, sender: str, actor: str, text: str, files: list, time):
+        """Add a message of the office or the citizen with its files (blobs); returns it."""
+        message = PersistentMapping(
+            time=time, sender=sender, actor=actor, text=text, files=PersistentList(files)
+        )
+        self._own("messages", PersistentList).append(message)
+        return message
 
     def attach_result(self, document) -> None:
         """Keep the result document (a NamedBlobFile) the office attached."""

@@ -19,6 +19,8 @@ from zope.i18nmessageid import Message
 from digitalgemeinde import _
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.security.antivirus import flag_unscanned
+from digitalgemeinde.submissions.access_log import FORWARD
+from digitalgemeinde.submissions.access_log import record_access
 from digitalgemeinde.submissions.forwarding import forward
 from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_filename
@@ -166,5 +168,6 @@ def forward_request(submission, office_uid: str, reason: str):
     target = uuidToObject(office_uid, unrestricted=True)
     if target is None or not IOffice.providedBy(target):
         raise ProcessingRefused(_("Choose the office to forward the request to."))
+    record_access(submission, None, FORWARD)  # in the access log of the tenant it leaves
     forward(submission, target, reason)
     return target

@@ -28,6 +28,7 @@ from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 
 from digitalgemeinde.security.deletion import retention_removal
+from digitalgemeinde.submissions.access_log import purge_access_logs
 from digitalgemeinde.submissions.export_jobs import purge_expired as purge_expired_exports
 from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.workflow import CLOSED_STATES
@@ -43,6 +44,7 @@ class PurgeReport:
     deleted: int = 0
     kept: int = 0  # closed for more than a day, but still within their own retention period
     per_service: dict[str, int] = field(default_factory=dict)  # service title -> deleted
+    access_log_removed: int = 0  # entries of the access log past its period
     exports_removed: int = 0  # background exports past their lifetime, with their files
 
     def line(self, verb: str = "Deleted") -> str:
@@ -50,7 +52,10 @@ class PurgeReport:
         services = ", ".join(f"{title}: {n}" for title, n in sorted(self.per_service.items()))
         text = f"{verb} {self.deleted} closed request(s) past their retention period"
         text += f" ({services})" if services else ""
-        return f"{text}; {self.kept} closed request(s) kept until their period ends."
+        text = f"{text}; {self.kept} closed request(s) kept until their period ends."
+        if self.access_log_removed:
+            text += f" Removed {self.access_log_removed} access log entries past their period."
+        return text
 
 
 def aware(moment: datetime) -> datetime:
@@ -127,6 +132,7 @@ def purge(portal, now: datetime | None = None) -> PurgeReport:
         with api.env.adopt_roles(["Manager"]), retention_removal():
             api.content.delete(obj=submission, check_linkintegrity=False)
         report.deleted += 1
+    report.access_log_removed = purge_access_logs(portal, now)
     report.exports_removed = purge_expired_exports(portal, now)
     logger.info(report.line())
     return report

@@ -11,8 +11,10 @@ from digitalgemeinde.submissions.workflow import PUBLIC_COMMENTS
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 # Log entries the citizen is told about, with the office's words where they are meant for them.
-PUBLIC_ACTIONS = {"submitted", "answer", "forward", *CITIZEN_TRANSITION_LABELS}
-COMMENT_IS_PUBLIC = {"answer", *PUBLIC_COMMENTS}
+# Messages between the office and the citizen (``submissions.messages``) are theirs to read.
+MESSAGE_ACTIONS = {"message", "citizen_message"}
+PUBLIC_ACTIONS = {"submitted", "answer", "forward", *MESSAGE_ACTIONS, *CITIZEN_TRANSITION_LABELS}
+COMMENT_IS_PUBLIC = {"answer", *MESSAGE_ACTIONS, *PUBLIC_COMMENTS}
 
 
 def find_by_token(token: str):

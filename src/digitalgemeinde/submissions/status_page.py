@@ -7,6 +7,8 @@ both show these; the request is found by its token in digitalgemeinde.submission
 from plone import api
 
 from digitalgemeinde import _
+from digitalgemeinde.submissions.messages import OFFICE
+from digitalgemeinde.submissions.messages import thread
 from digitalgemeinde.submissions.status import public_history
 from digitalgemeinde.submissions.values import local_time
 from digitalgemeinde.submissions.workflow import ANSWER_STATES
@@ -18,6 +20,8 @@ ACTION_LABELS = {
     "submitted": _("Request received"),
     "answer": _("Your answer"),
     "forward": _("Forwarded to another office"),
+    "message": _("Message from the office"),
+    "citizen_message": _("Your message"),
     **CITIZEN_TRANSITION_LABELS,
 }
 
@@ -57,4 +61,27 @@ def citizen_history(submission) -> list[dict]:
             "when": local_time(entry["time"]),
         }
         for entry in public_history(submission)
+    ]
+
+
+def citizen_messages(submission, page_url: str) -> list[dict]:
+    """The messages between office and citizen, oldest first, each file with its address under
+    the status page ``page_url`` (``<page>/message-<n>-<m>``); no names of the office's staff."""
+    return [
+        {
+            "time": message["time"],
+            "when": local_time(message["time"]),
+            "from_office": message["sender"] == OFFICE,
+            "text": message["text"],
+            "files": [
+                {
+                    "url": f"{page_url}/message-{item['name']}",
+                    "filename": item["blob"].filename or "",
+                    "content_type": item["blob"].contentType or "application/octet-stream",
+                    "size": item["blob"].getSize(),
+                }
+                for item in message["files"]
+            ],
+        }
+        for message in thread(submission)
     ]

@@ -29,3 +29,14 @@ def add_export_setting(context) -> None:
     from digitalgemeinde.controlpanel import ISettings
 
     getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
+
+
+def add_access_log_setting(context) -> None:
+    """The setting "Keep the access log (days)" (default 365); the other settings kept. The
+    access log itself is made in each tenant with its first entry."""
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    from digitalgemeinde.controlpanel import ISettings
+
+    getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")

@@ -1,0 +1,197 @@
+"""The access log (data protection): who opened, downloaded, exported or forwarded which request,
+and when. Never what the request contains: an entry is the request's UID and reference, the
+action, the actor's user id and the time.
+
+Storage, per tenant, in an annotation of the tenant (not on the request, so opening a request
+does not write to it):
+
+- ``entries``: an LOBTree, key a time-ordered integer (microseconds since 1970, times 1000,
+  plus a random number below 1000), value ``(uid, reference, action, actor)``;
+- ``by_request`` and ``by_actor``: OOBTrees keyed ``(uid, key)`` and ``(actor, key)``, so a
+  request's and a person's entries are a range of keys.
+
+BTrees resolve concurrent inserts of different keys into the same bucket, so two clerks opening
+requests at once do not conflict (the random part keeps their keys apart). A GET that only
+writes the log is marked with plone.protect's ``safeWrite``: no write-on-GET confirmation.
+Entries older than the period set in Site Setup (``digitalgemeinde.access_log_days``, default
+365) are removed by the daily purge (``submissions.retention``).
+"""
+
+import random
+import time
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+from BTrees.LOBTree import LOBTree
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from plone import api
+from plone.protect.auto import safeWrite
+from zope.annotation.interfaces import IAnnotations
+from zope.globalrequest import getRequest
+
+from digitalgemeinde.tenants import tenant_of
+
+KEY = "digitalgemeinde.access_log"
+OPEN = "open"
+DOWNLOAD = "download"
+EXPORT = "export"
+FORWARD = "forward"
+ACTIONS = (OPEN, DOWNLOAD, EXPORT, FORWARD)
+DEFAULT_DAYS = 365
+MAX_KEY = 2**63 - 1
+
+
+class AccessLog(Persistent):
+    """One tenant's access log (see the module's docstring)."""
+
+    def __init__(self):
+        self.entries = LOBTree()
+        self.by_request = OOBTree()
+        self.by_actor = OOBTree()
+
+    def add(self, uid: str, reference: str, action: str, actor: str, moment: float) -> int:
+        key = int(moment * 1_000_000) * 1000 + random.randrange(1000)  # noqa: S311
+        while key in self.entries:
+            key += 1
+        self.entries[key] = (uid, reference, action, actor)
+        self.by_request[(uid, key)] = None
+        self.by_actor[(actor, key)] = None
+        return key
+
+    def remove_before(self, moment: float) -> int:
+        """Remove the entries older than ``moment`` (seconds since 1970); how many."""
+        limit = int(moment * 1_000_000) * 1000
+        keys = list(self.entries.keys(max=limit, excludemax=True))
+        for key in keys:
+            uid, _reference, _action, actor = self.entries.pop(key)
+            self.by_request.pop((uid, key), None)
+            self.by_actor.pop((actor, key), None)
+        return len(keys)
+
+
+def log_of(tenant, create: bool = False) -> AccessLog | None:
+    annotations = IAnnotations(tenant)
+    log = annotations.get(KEY)
+    if log is None and create:
+        log = annotations[KEY] = AccessLog()
+        safe_write(tenant, getattr(tenant, "__annotations__", None))
+    return log
+
+
+def safe_write(*objects) -> None:
+    request = getRequest()
+    for obj in objects:
+        if obj is not None and getattr(obj, "_p_oid", None) is not None:
+            safeWrite(obj, request)
+
+
+def _items(submission_or_uids) -> list:
+    if isinstance(submission_or_uids, str) or not hasattr(submission_or_uids, "__iter__"):
+        return [submission_or_uids]
+    return list(submission_or_uids)
+
+
+def _resolve(item, catalog, tenants: dict):
+    """``(tenant, uid, reference)`` of a request, a catalog brain or a UID; None if unknown."""
+    if isinstance(item, str):
+        brains = catalog.unrestrictedSearchResults(UID=item, portal_type="Submission")
+        if not brains:
+            return None
+        item = brains[0]
+    if hasattr(item, "getPath") and hasattr(item, "UID") and isinstance(item.UID, str):
+        parent = item.getPath().rsplit("/", 1)[0]
+        if parent not in tenants:
+            office = api.portal.get().unrestrictedTraverse(parent, None)
+            tenants[parent] = tenant_of(office) if office is not None else None
+        return tenants[parent], item.UID, getattr(item, "reference", "") or ""
+    return tenant_of(item), item.UID(), item.reference
+
+
+def record_access(submission_or_uids, actor: str | None, action: str) -> int:
+    """Log that ``actor`` (a user id; None: the current user) did ``action`` (one of
+    ``ACTIONS``) with a request, or each of several (requests, catalog brains or UIDs), now.
+    Returns how many entries were written."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action of the access log: {action}")
+    if actor is None:
+        user = api.user.get_current()
+        actor = (user.getId() or "") if user is not None else ""
+    catalog = api.portal.get_tool("portal_catalog")
+    tenants: dict = {}
+    touched = {}
+    written = 0
+    moment = time.time()
+    for item in _items(submission_or_uids):
+        resolved = _resolve(item, catalog, tenants)
+        if resolved is None or resolved[0] is None:
+            continue
+        tenant, uid, reference = resolved
+        log = log_of(tenant, create=True)
+        log.add(uid, reference, action, actor, moment)
+        touched[id(log)] = log
+        written += 1
+    for log in touched.values():
+        safe_write(log, log.entries, log.by_request, log.by_actor)
+    return written
+
+
+def _entry(key: int, value: tuple) -> dict:
+    uid, reference, action, actor = value
+    moment = datetime.fromtimestamp(key // 1000 / 1_000_000, tz=UTC)
+    return {"time": moment, "uid": uid, "reference": reference, "action": action, "actor": actor}
+
+
+def entries(tenant, request_uid: str = "", actor: str = "", limit: int = 1000) -> list[dict]:
+    """The tenant's entries of one request or one person, newest first, at most ``limit``."""
+    log = log_of(tenant)
+    if log is None:
+        return []
+    if request_uid:
+        index, name = log.by_request, request_uid
+    elif actor:
+        index, name = log.by_actor, actor
+    else:
+        return [_entry(key, value) for key, value in _newest(log.entries, limit)]
+    keys = list(index.keys(min=(name, 0), max=(name, MAX_KEY)))
+    keys.reverse()
+    return [_entry(key, log.entries[key]) for _name, key in keys[:limit] if key in log.entries]
+
+
+def _newest(tree, limit: int) -> list:
+    items = []
+    key = tree.maxKey() if len(tree) else None
+    while key is not None and len(items) < limit:
+        items.append((key, tree[key]))
+        try:
+            key = tree.maxKey(key - 1)
+        except ValueError:
+            key = None
+    return items
+
+
+def period_days() -> int:
+    days = api.portal.get_registry_record("digitalgemeinde.access_log_days", default=None)
+    return days or DEFAULT_DAYS
+
+
+def purge_access_logs(portal, now: datetime | None = None) -> int:
+    """Remove, in every tenant, the entries older than the period; how many."""
+    now = now or datetime.now(UTC)
+    cutoff = (now - timedelta(days=period_days())).timestamp()
+    catalog = api.portal.get_tool("portal_catalog")
+    removed = 0
+    for brain in catalog.unrestrictedSearchResults(portal_type=["Canton", "Municipality"]):
+        log = log_of(brain._unrestrictedGetObject())
+        if log is not None:
+            removed += log.remove_before(cutoff)
+    return removed
+
+
+def may_see(tenant) -> bool:
+    """Whether the current user is one of the tenant's admins (or a site administrator)."""
+    if tenant is None or api.user.is_anonymous():
+        return False
+    roles = api.user.get_roles(obj=tenant)
+    return any(role in roles for role in ("TenantAdmin", "Manager", "Site Administrator"))
