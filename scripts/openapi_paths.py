@@ -17,6 +17,7 @@ from openapi_schemas import status_body
 from openapi_schemas import submission
 from openapi_schemas import tenant
 from openapi_schemas import token
+from openapi_workbench import workbench_paths
 
 paths = {
     "/@openapi": {
@@ -343,6 +344,7 @@ paths = {
         )
     },
 }
+paths.update(workbench_paths)
 for p, ops in paths.items():
     for method, o in ops.items():
         name = o["x-plone-service"]["name"].strip("@").replace("-", "_")

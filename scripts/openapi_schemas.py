@@ -105,6 +105,10 @@ inbox_item = {
         "service_title": {"type": "string"},
         "submitter_email": {"type": "string"},
         "office": {"oneOf": [link, {"type": "null"}]},
+        "assignee": {"type": ["string", "null"], "description": "User id of the assignee."},
+        "assignee_name": {"type": ["string", "null"]},
+        "due": {"type": ["string", "null"], "description": "When the request is due."},
+        "overdue": {"type": "boolean", "description": "Open and past its due date."},
     },
 }
 inbox_params = [
@@ -119,7 +123,15 @@ inbox_params = [
     q("service", "UID of a service of the tenant or its canton.", {"type": "string"}),
     q("from", "Submitted on or after this day (2026-12-31 or 31.12.2026).", {"type": "string"}),
     q("to", "Submitted on or before this day.", {"type": "string"}),
-    q("q", "Reference, email or name.", {"type": "string"}),
+    q("q", "Reference (also its running number, e.g. 42), email or name.", {"type": "string"}),
+    q(
+        "assigned",
+        "me, none, or the user id of a member of the inbox's staff.",
+        {"type": "string"},
+        "me",
+    ),
+    q("overdue", "1: only open requests past their due date.", {"enum": ["0", "1"]}),
+    q("sort", "due: by due date (none last); default newest first.", {"enum": ["due"]}),
     *batching,
 ]
 inbox_resp = {
@@ -130,6 +142,7 @@ inbox_resp = {
             "properties": {
                 **listing(inbox_item)["properties"],
                 "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "overdue": {"type": "integer", "description": "Overdue requests now."},
             },
         },
     ),

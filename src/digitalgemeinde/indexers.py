@@ -10,6 +10,8 @@ from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.interfaces import IService
 from digitalgemeinde.interfaces import ISubmission
+from digitalgemeinde.submissions.assignment import NOBODY
+from digitalgemeinde.submissions.due_dates import indexed_due
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -94,7 +96,25 @@ NAME_FIELD = re.compile(r"name", re.IGNORECASE)
 def submission_searchable_text(obj):
     """Reference, email and the name fields: what clerks search by, and no more."""
     names = [str(value) for key, value in obj.values.items() if NAME_FIELD.search(key) and value]
-    return _joined(obj.reference, obj.submitter_email, *names)
+    return _joined(obj.reference, sequence_number(obj.reference), obj.submitter_email, *names)
+
+
+def sequence_number(reference: str) -> str:
+    """The running number of a reference without its leading zeros ("42" of
+    2829-2026-000042): what clerks say and type."""
+    last = (reference or "").rsplit("-", 1)[-1]
+    return last.lstrip("0") if last.isdigit() and last.strip("0") else ""
+
+
+@indexer(ISubmission)
+def submission_assignee(obj):
+    return obj.assignee or NOBODY
+
+
+@indexer(ISubmission)
+def submission_due(obj):
+    """When the request is due (a DateTime); far in the future for none (``NO_DUE``)."""
+    return indexed_due(obj.due)
 
 
 @indexer(ISubmission)

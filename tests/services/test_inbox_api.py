@@ -53,6 +53,10 @@ def test_clerk_gets_the_inbox_of_their_office(app, world, submission):
         "service_title": "Hund anmelden",
         "submitter_email": "anna@example.ch",
         "office": {"@id": item["office"]["@id"], "title": "Einwohnerdienste"},
+        "assignee": None,
+        "assignee_name": None,
+        "due": None,
+        "overdue": False,
     }
     assert DateTime(item["created"]).isPast()
     assert body["counts"] == {

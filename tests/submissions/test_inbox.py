@@ -40,6 +40,7 @@ def test_clerk_sees_the_inbox_with_counts_and_the_request(app, world, submission
         "waiting": "0",
         "completed": "0",
         "rejected": "0",
+        "overdue": "0",
     }
     assert "anna@example.ch" in browser.contents
     assert "Hund anmelden" in browser.contents
@@ -165,9 +166,14 @@ def test_counts_link_to_the_state_filter(app, world, three):
 
 
 def test_filter_by_service(app, world, three):
+    """The list names the office's services; another service of the canton, chosen by its
+    address, is listed while it is chosen."""
     browser = open_inbox(app, world)
+    assert browser.getControl(name="service").displayOptions == ["All", "Hund anmelden"]
+    browser = open_inbox(app, world, f"service={world['bl-service'].UID()}")
     options = browser.getControl(name="service").displayOptions
     assert "Hund anmelden" in options and "Steuererklärung einreichen" in options
+    assert rows(browser) == [three["old"].reference]
     browser.getControl(name="service").displayValue = ["Steuererklärung einreichen"]
     browser.getForm(id="inbox-filters").submit()
     assert rows(browser) == [three["old"].reference]

@@ -22,6 +22,8 @@ STATE = (
     "result",
     "closed",
     "delivery_job",
+    "assignee",
+    "due",
 )
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

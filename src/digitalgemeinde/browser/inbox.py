@@ -11,10 +11,16 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
 
+from digitalgemeinde import _
+from digitalgemeinde.browser.inbox_columns import overdue_count_item
+from digitalgemeinde.browser.inbox_columns import workbench_columns
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.submissions.assignment import inbox_staff
+from digitalgemeinde.submissions.inbox import FILTER_NAMES
 from digitalgemeinde.submissions.inbox import PAGE_SIZE
 from digitalgemeinde.submissions.inbox import InboxFilters
 from digitalgemeinde.submissions.inbox import inbox_offices
+from digitalgemeinde.submissions.inbox import listed_services
 from digitalgemeinde.submissions.inbox import search_inbox
 from digitalgemeinde.submissions.inbox import service_options
 from digitalgemeinde.submissions.inbox import state_totals
@@ -31,9 +37,13 @@ class InboxView(BrowserView):
     index = ViewPageTemplateFile("templates/inbox.pt")
 
     def __call__(self):
-        self.services = service_options(self.context)
+        chosen = self.request.form.get("service", "")
+        self.services = listed_services(self.context, chosen if isinstance(chosen, str) else "")
+        self.staff = inbox_staff(inbox_offices(self.context))
         self.filters = InboxFilters.from_request(
-            self.request, {service["uid"] for service in self.services}
+            self.request,
+            {service["uid"] for service in service_options(self.context)},
+            staff_ids={member["id"] for member in self.staff},
         )
         results, error = search_inbox(
             self.context, self.filters, b_start=self.filters.b_start, b_size=PAGE_SIZE
@@ -69,7 +79,7 @@ class InboxView(BrowserView):
                 "active": state == self.filters.state,
             }
             for state in STATES
-        ]
+        ] + [overdue_count_item(self)]
 
     def states(self) -> list[dict]:
         return [{"id": state, "label": STATE_LABELS[state]} for state in STATES]
@@ -83,10 +93,13 @@ class InboxView(BrowserView):
     def rows(self) -> list[dict]:
         offices = self.office_titles() if self.is_tenant else {}
         rows = []
-        for brain in self.batch:
+        for position, brain in enumerate(self.batch, start=self.filters.b_start):
             path = brain.getPath()
             rows.append(
                 {
+                    **workbench_columns(brain),
+                    "uid": brain.UID,
+                    "link": self.request_link(brain, position),
                     "url": brain.getURL(),
                     "reference": brain.reference or brain.getId,
                     "service": brain.service_title or "",
@@ -109,4 +122,25 @@ class InboxView(BrowserView):
     def batch_navigation(self) -> str:
         """Plone's batch navigation; its links keep the filters (its template escapes them)."""
         navigation = self.context.restrictedTraverse("@@batchnavigation")
-        return navigation(self.batch, batchformkeys=["state", "service", "from", "to", "q"])
+        return navigation(self.batch, batchformkeys=list(FILTER_NAMES))
+
+    def request_link(self, brain, position: int) -> str:
+        """The request's page, with the inbox's filters and its position for next/previous."""
+        params = {**self.filters.params(), "pos": position}
+        if self.is_tenant:
+            params["inbox"] = "tenant"
+        return f"{brain.getURL()}?{urlencode(params)}"
+
+    def assigned_options(self) -> list[dict]:
+        chosen = self.filters.assigned
+        options = [
+            {"id": "me", "label": _("Assigned to me")},
+            {"id": "none", "label": _("Not assigned")},
+        ] + [{"id": member["id"], "label": member["name"]} for member in self.staff]
+        return [{**option, "selected": option["id"] == chosen} for option in options]
+
+    def bulk_url(self) -> str:
+        return f"{self.context.absolute_url()}/@@inbox-bulk"
+
+    def came_from(self) -> str:
+        return urlencode({**self.filters.params(), "b_start": self.filters.b_start})

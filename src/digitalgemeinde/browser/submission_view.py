@@ -24,6 +24,7 @@ from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
 from digitalgemeinde.security.antivirus import unscanned_files
+from digitalgemeinde.submissions.assignment import LOG_LABELS as ASSIGNMENT_LOG_LABELS
 from digitalgemeinde.submissions.forwarding import office_label
 from digitalgemeinde.submissions.processing import ProcessingRefused
 from digitalgemeinde.submissions.processing import add_note
@@ -50,6 +51,7 @@ LOG_ACTIONS = {
     "forward": _("log_forward", default="Forwarded"),
     "answer": _("log_answer", default="The citizen answered"),
     UNSCANNED_ACTION: _("log_unscanned", default="Accepted without a virus scan"),
+    **ASSIGNMENT_LOG_LABELS,
     "message": _("log_message", default="Message to the citizen"),
     "citizen_message": _("log_citizen_message", default="Message from the citizen"),
 }

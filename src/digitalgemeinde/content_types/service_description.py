@@ -52,6 +52,7 @@ class IServiceDescription(model.Schema):
             "fees_text",
             "fee_amount",
             "processing_time",
+            "processing_days",
             "legal_basis",
         ],
     )
@@ -68,6 +69,16 @@ class IServiceDescription(model.Schema):
     )
     processing_time = schema.TextLine(
         title=_("Processing time"), description=_("e.g. 3 working days"), required=False
+    )
+    processing_days = schema.Int(
+        title=_("Processing time limit (working days)"),
+        description=_(
+            "Requests for this service are due this many working days (Monday to Friday) "
+            "after they arrive. Empty: no due date."
+        ),
+        required=False,
+        min=1,
+        max=365,
     )
     legal_basis = RichText(title=_("Legal basis"), required=False)
 

@@ -77,6 +77,10 @@ class Submission(Item):
       (``add_token_hash``);
     - ``delivery_job``: the outbox's job to the specialist application, or None
       (``set_delivery_job``, ``drop_delivery_job``);
+    - ``assignee``: the user id of the office's staff member the request is assigned to, or
+      None (``assign``);
+    - ``due``: when the office should have dealt with it (UTC), from the service's processing
+      days, or None (``set_due``);
     - ``status_updates``: the specialist application's reports by Idempotency-Key, an OOBTree
       made with the first report, else None (``record_status_update``, ``status_update``).
     """
@@ -103,6 +107,8 @@ class Submission(Item):
     token_hashes = ()
     delivery_job = None
     status_updates = None
+    assignee = None
+    due = None
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -169,6 +175,14 @@ class Submission(Item):
     def add_token_hash(self, digest: str) -> None:
         """Keep the hash of a capability token handed to the citizen."""
         self.token_hashes = [*self.token_hashes, digest]
+
+    def assign(self, userid: str | None) -> None:
+        """Assign the request to the staff member ``userid``; None: to nobody."""
+        self.assignee = userid or None
+
+    def set_due(self, moment) -> None:
+        """When the request is due (UTC datetime), or None."""
+        self.due = moment
 
     def set_delivery_job(self, job) -> None:
         """The outbox's job delivering the request to the specialist application."""

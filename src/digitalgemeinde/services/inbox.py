@@ -14,9 +14,17 @@ from digitalgemeinde.services.params import batch_params
 from digitalgemeinde.services.params import refuse
 from digitalgemeinde.services.params import single
 from digitalgemeinde.services.params import when
+from digitalgemeinde.submissions.assignment import NOBODY
+from digitalgemeinde.submissions.assignment import inbox_staff
+from digitalgemeinde.submissions.assignment import name_of
+from digitalgemeinde.submissions.due_dates import is_overdue
+from digitalgemeinde.submissions.due_dates import shown_due
+from digitalgemeinde.submissions.inbox import ASSIGNED
 from digitalgemeinde.submissions.inbox import PAGE_SIZE
+from digitalgemeinde.submissions.inbox import SORTS
 from digitalgemeinde.submissions.inbox import InboxFilters
 from digitalgemeinde.submissions.inbox import inbox_offices
+from digitalgemeinde.submissions.inbox import overdue_total
 from digitalgemeinde.submissions.inbox import parse_day
 from digitalgemeinde.submissions.inbox import search_inbox
 from digitalgemeinde.submissions.inbox import service_options
@@ -24,10 +32,30 @@ from digitalgemeinde.submissions.inbox import state_totals
 from digitalgemeinde.submissions.workflow import STATE_LABELS
 from digitalgemeinde.submissions.workflow import STATES
 
-FILTERS = ("state", "service", "from", "to", "q")
+FILTERS = ("state", "service", "from", "to", "q", "assigned", "overdue", "sort")
 
 
-def check_filters(request, service_uids: set[str]) -> list[dict]:
+def check_workbench(values: dict, staff_ids: set[str], errors: list) -> None:
+    """The filters of the clerk's workbench: assigned, overdue, sort."""
+    assigned = values["assigned"]
+    if assigned and assigned not in ASSIGNED and assigned not in staff_ids:
+        errors.append(
+            {
+                "field": "assigned",
+                "message": _(
+                    "assigned is me, none or the user id of a member of the inbox's staff."
+                ),
+            }
+        )
+    if values["overdue"] not in ("", "0", "1"):
+        errors.append({"field": "overdue", "message": _("overdue is 1 (only overdue) or 0.")})
+    if values["sort"] not in SORTS:
+        errors.append(
+            {"field": "sort", "message": _("sort is due (by due date) or empty (newest first).")}
+        )
+
+
+def check_filters(request, service_uids: set[str], staff_ids: set[str] = frozenset()) -> list:
     """The filter parameters that are not valid, as ``{"field", "message"}``."""
     errors: list[dict] = []
     values = {name: single(request, name, errors) for name in FILTERS}
@@ -70,6 +98,7 @@ def check_filters(request, service_uids: set[str]) -> list[dict]:
     if days.get("from") and days.get("to") and days["from"] > days["to"]:
         message = _("The start date (from) is after the end date (to).")
         errors += [{"field": "from", "message": message}, {"field": "to", "message": message}]
+    check_workbench(values, staff_ids, errors)
     return errors
 
 
@@ -78,7 +107,8 @@ class InboxGet(JsonService):
 
     def reply(self):
         service_uids = {service["uid"] for service in service_options(self.context)}
-        errors = check_filters(self.request, service_uids)
+        staff_ids = {member["id"] for member in inbox_staff(inbox_offices(self.context))}
+        errors = check_filters(self.request, service_uids, staff_ids)
         b_start, b_size = batch_params(self.request, errors, PAGE_SIZE)
         refuse(errors)
         filters = InboxFilters.from_request(self.request, service_uids)
@@ -92,6 +122,7 @@ class InboxGet(JsonService):
         }
         result = self.batched(results, lambda brain: self.item(brain, offices))
         result["counts"] = self.counts(offices.values())
+        result["overdue"] = overdue_total(list(offices.values()))
         return result
 
     def item(self, brain, offices: dict) -> dict:
@@ -105,6 +136,7 @@ class InboxGet(JsonService):
             "created": when(brain.created),
             "service_title": brain.service_title or "",
             "submitter_email": brain.submitter_email or "",
+            **workbench_fields(brain),
             "office": (
                 {"@id": office.absolute_url(), "title": office.Title()}
                 if office is not None
@@ -115,3 +147,16 @@ class InboxGet(JsonService):
     def counts(self, offices) -> dict[str, int]:
         """Requests per state in the inbox's offices (their conflict-free counters)."""
         return state_totals(offices)
+
+
+def workbench_fields(brain) -> dict:
+    """A request's assignee, due date and whether it is overdue, from catalog metadata."""
+    assignee = getattr(brain, "assignee", None)
+    assignee = assignee if assignee and assignee != NOBODY else None
+    due = shown_due(getattr(brain, "due", None))
+    return {
+        "assignee": assignee,
+        "assignee_name": name_of(assignee) or None,
+        "due": when(due),
+        "overdue": is_overdue(due, brain.review_state),
+    }

@@ -28,6 +28,7 @@ from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
+from digitalgemeinde.submissions.due_dates import due_date
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.reference import next_reference
 from digitalgemeinde.submissions.tokens import mint_token
@@ -144,6 +145,7 @@ def deliver(form, data, request, action=None) -> Delivery:
             sensitive=bool(getattr(settings, "sensitive", False)),
             retention_days=getattr(settings, "retention_days", None) or 90,
         )
+        submission.set_due(due_date(service, now))
         token = mint_token(submission)
         submission.store_values(typed_values(get_schema(form), data))
         record(submission, "submitted")

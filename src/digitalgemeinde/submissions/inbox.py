@@ -22,14 +22,21 @@ from Products.ZCTextIndex.ParseTree import ParseError
 
 from digitalgemeinde import _
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.submissions.assignment import NOBODY
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.delivery import TIMEZONE
+from digitalgemeinde.submissions.due_dates import overdue_count
+from digitalgemeinde.submissions.due_dates import overdue_criteria
 from digitalgemeinde.submissions.workflow import STATES
 from digitalgemeinde.tenancy import offices_of
 from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenants import tenant_of
 
 PAGE_SIZE = 20
+SORTS = ("", "due")  # newest first (the default), by due date
+ASSIGNED = ("me", "none")  # besides a staff member's user id
+UIDS_LIMIT = 1000  # requests chosen by UID (the bulk actions' selection)
+FILTER_NAMES = ("state", "service", "from", "to", "q", "assigned", "overdue", "sort")
 
 SWISS_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -54,7 +61,10 @@ def day_start(day: date) -> DateTime:
 
 
 def search_term(text: str) -> str:
-    """A ZCTextIndex query that finds every word (as a prefix) of what was typed."""
+    """A ZCTextIndex query that finds every word (as a prefix) of what was typed; a bare
+    number is the running number of a reference ("42" or "000042" finds 2829-2026-000042)."""
+    if text.isdigit() and text.strip("0"):
+        return text.lstrip("0")
     return munge_search_term(text)
 
 
@@ -67,11 +77,15 @@ class InboxFilters:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    assigned: str = ""  # "me", "none" or a staff member's user id
+    overdue: bool = False
+    sort: str = ""  # "" newest first, "due" by due date
+    uids: list = field(default_factory=list)  # only these requests (the bulk selection)
     b_start: int = 0
     errors: list = field(default_factory=list)
 
     @classmethod
-    def from_request(cls, request, service_uids) -> "InboxFilters":
+    def from_request(cls, request, service_uids, staff_ids=None) -> "InboxFilters":
         filters = cls()
 
         def param(name: str) -> str:
@@ -122,17 +136,63 @@ class InboxFilters:
             )
             filters.date_from = filters.date_to = None
         filters.text = param("q")[:200]
+        filters.read_workbench(param, staff_ids)
+        uids = request.form.get("uids") or []
+        uids = [uids] if isinstance(uids, str) else uids
+        filters.uids = [uid for uid in uids if isinstance(uid, str) and uid][:UIDS_LIMIT]
         try:  # the page links send it as ``b_start:int``, which Zope makes an int
             filters.b_start = max(0, int(request.form.get("b_start") or 0))
         except (TypeError, ValueError):
             filters.b_start = 0
         return filters
 
+    def read_workbench(self, param, staff_ids) -> None:
+        """The filters of the clerk's workbench: assignee, overdue, sorting."""
+        assigned = param("assigned")
+        if (
+            assigned
+            and assigned not in ASSIGNED
+            and staff_ids is not None
+            and (assigned not in staff_ids)
+        ):
+            self.errors.append(_("Unknown staff member: the assignment filter is ignored."))
+        else:
+            self.assigned = assigned
+        self.overdue = param("overdue") in ("1", "on", "true")
+        sort = param("sort")
+        if sort not in SORTS:
+            self.errors.append(_("Unknown sort order: the requests are shown newest first."))
+        else:
+            self.sort = sort
+
+    def assignee_id(self) -> str | None:
+        """The user id the ``assigned`` filter asks for; "" for nobody; None: no filter."""
+        if not self.assigned:
+            return None
+        if self.assigned == "none":
+            return ""
+        if self.assigned == "me":
+            user = api.user.get_current()
+            return (user.getId() if user is not None else None) or "-"
+        return self.assigned
+
     def catalog_query(self) -> dict:
         """The filters as catalog criteria (without path, type and sorting)."""
         query = {}
+        assignee = self.assignee_id()
+        if assignee is not None:
+            # the index knows a request without an assignee as ``NOBODY`` (None is not indexed)
+            query["assignee"] = assignee or NOBODY
+        if self.overdue:
+            query.update(overdue_criteria())
+        if self.uids:
+            query["UID"] = list(self.uids)
         if self.state:
-            query["review_state"] = self.state
+            query["review_state"] = (
+                self.state
+                if not self.overdue or self.state in query["review_state"]
+                else "-"  # overdue and closed: none
+            )
         if self.service:
             query["service_uid"] = self.service
         if self.date_from and self.date_to:
@@ -157,6 +217,9 @@ class InboxFilters:
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
             "q": self.text,
+            "assigned": self.assigned,
+            "overdue": "1" if self.overdue else "",
+            "sort": self.sort,
         }
         return {name: value for name, value in params.items() if value}
 
@@ -172,8 +235,32 @@ def inbox_offices(context) -> list:
     return offices_of(context)
 
 
+def listed_services(context, chosen: str = "") -> list[dict]:
+    """``[{uid, title}]``: the services the inbox's offices are responsible for (and the
+    ``chosen`` one, if it is one of ``service_options``), by title: the service filter's list.
+    """
+    offices = inbox_offices(context)
+    services = {}
+    for office in offices:
+        for relation in api.relation.get(
+            target=office, relationship="responsible_office", unrestricted=True
+        ):
+            service = relation.from_object
+            if service is not None and service.portal_type == "Service":
+                services[service.UID()] = service.Title()
+    if chosen and chosen not in services:
+        services.update(
+            (item["uid"], item["title"])
+            for item in service_options(context)
+            if item["uid"] == chosen
+        )
+    options = [{"uid": uid, "title": title} for uid, title in services.items()]
+    return sorted(options, key=lambda item: (item["title"].lower(), item["uid"]))
+
+
 def service_options(context) -> list[dict]:
-    """``[{uid, title}]``: the services of the inbox's tenant and of its canton."""
+    """``[{uid, title}]``: the services of the inbox's tenant and of its canton (those a
+    filter may name)."""
     tenant = tenant_of(context)
     paths = {"/".join(tenant.getPhysicalPath())} if tenant is not None else set()
     canton = canton_of(tenant)
@@ -253,6 +340,9 @@ def search_inbox(context, filters: InboxFilters, b_start: int | None = None, b_s
     )
 
     def search(query):
+        if filters.sort == "due":  # due first; without a due date last (``NO_DUE``)
+            page = {"b_start": b_start or 0, "b_size": b_size} if b_size is not None else {}
+            return catalog.searchResults(**query, sort_on="due", **page)
         if b_size is not None:
             return newest_first(catalog, query, b_start or 0, b_size)
         # the created index counts minutes: the id keeps requests of one minute in order
@@ -272,3 +362,8 @@ def state_totals(offices) -> dict[str, int]:
         for state, count in state_counts(office).items():
             totals[state] += count
     return totals
+
+
+def overdue_total(offices) -> int:
+    """Open requests of ``offices`` past their due date, now (a catalog query)."""
+    return overdue_count(offices)

@@ -40,3 +40,33 @@ def add_access_log_setting(context) -> None:
     from digitalgemeinde.controlpanel import ISettings
 
     getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
+
+
+def add_assignment_and_due_dates(context) -> None:
+    """The catalog's ``assignee`` and ``due`` (indexes and metadata), and each existing
+    request's due date from its service's processing days (where it has them)."""
+    from types import SimpleNamespace
+
+    from plone import api
+    from plone.app.uuid.utils import uuidToObject
+
+    from digitalgemeinde.submissions.due_dates import due_date
+
+    catalog = api.portal.get_tool("portal_catalog")
+    if "assignee" not in catalog.indexes():
+        catalog.addIndex("assignee", "FieldIndex", SimpleNamespace(indexed_attrs=["assignee"]))
+    if "due" not in catalog.indexes():
+        catalog.addIndex("due", "DateIndex")
+        catalog._catalog.getIndex("due").index_naive_time_as_local = True
+    for column in ("assignee", "due"):
+        if column not in catalog.schema():
+            catalog.addColumn(column)
+    services = {}
+    for brain in catalog.unrestrictedSearchResults(portal_type="Submission"):
+        submission = brain._unrestrictedGetObject()
+        if submission.due is None and submission.submitted is not None:
+            uid = submission.service_uid
+            if uid not in services:
+                services[uid] = uuidToObject(uid, unrestricted=True) if uid else None
+            submission.set_due(due_date(services[uid], submission.submitted))
+        catalog.catalog_object(submission, idxs=["assignee", "due"], update_metadata=True)
