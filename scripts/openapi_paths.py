@@ -17,6 +17,8 @@ from openapi_schemas import status_body
 from openapi_schemas import submission
 from openapi_schemas import tenant
 from openapi_schemas import token
+from openapi_export import export_paths
+from openapi_messages import messages_paths
 from openapi_workbench import workbench_paths
 
 paths = {
@@ -345,6 +347,8 @@ paths = {
     },
 }
 paths.update(workbench_paths)
+paths.update(export_paths)
+paths.update(messages_paths)
 for p, ops in paths.items():
     for method, o in ops.items():
         name = o["x-plone-service"]["name"].strip("@").replace("-", "_")

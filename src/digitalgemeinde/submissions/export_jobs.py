@@ -189,10 +189,13 @@ def run(site, token: str) -> str | None:
         return None
     job.heartbeat = now()
     transaction.commit()  # the run reports: nobody starts it again meanwhile
-    user = site.acl_users.getUserById(job.userid)
+    for users in (site.acl_users, site.getPhysicalRoot().acl_users):  # the site's, Zope's
+        user = users.getUserById(job.userid)
+        if user is not None:
+            break
     if user is None:
         return finish(job, None)
-    newSecurityManager(None, user.__of__(site.acl_users))
+    newSecurityManager(None, user.__of__(users))
     try:
         outcome = write(site, job)
     except ConflictError:
