@@ -1,6 +1,8 @@
 """The operations of the OpenAPI document (scripts/openapi_document.py), by path: what our
 REST endpoints take and answer. Each operation gets its operationId from its path and method."""
 
+from openapi_export import export_paths
+from openapi_messages import messages_paths
 from openapi_schemas import ERR
 from openapi_schemas import association
 from openapi_schemas import filebody
@@ -17,8 +19,6 @@ from openapi_schemas import status_body
 from openapi_schemas import submission
 from openapi_schemas import tenant
 from openapi_schemas import token
-from openapi_export import export_paths
-from openapi_messages import messages_paths
 from openapi_workbench import workbench_paths
 
 paths = {

@@ -163,6 +163,7 @@ status_body = {
         "submitted": {"type": ["string", "null"]},
         "answer_awaited": {"type": "boolean"},
         "history": {"type": "array", "items": {"type": "object"}},
+        "messages": {"type": "array", "items": {"type": "object"}},
         "result": {"type": ["object", "null"]},
     },
 }

@@ -31,6 +31,7 @@ from digitalgemeinde.interfaces import ISubmission
 from digitalgemeinde.outbox import job_of
 from digitalgemeinde.outbox.payload import jsonable
 from digitalgemeinde.publication import in_effect
+from digitalgemeinde.services.messages import office_messages
 from digitalgemeinde.submissions.values import form_fields
 
 
@@ -103,6 +104,7 @@ class SubmissionSerializer(SerializeToJson):
             }
             for entry in submission.log
         ]
+        result["messages"] = office_messages(submission)
         job = job_of(submission)
         result["delivery"] = (
             None

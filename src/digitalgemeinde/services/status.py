@@ -29,6 +29,7 @@ from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.status import find_by_token
 from digitalgemeinde.submissions.status_page import awaits_answer
 from digitalgemeinde.submissions.status_page import citizen_history
+from digitalgemeinde.submissions.status_page import citizen_messages
 from digitalgemeinde.submissions.status_page import citizen_state
 from digitalgemeinde.submissions.status_page import citizen_state_label
 from digitalgemeinde.submissions.status_page import status_url
@@ -98,6 +99,23 @@ class SubmissionStatusGet(JsonService):
                     "to_office": entry["to_office"],
                 }
                 for entry in citizen_history(submission)
+            ],
+            "messages": [
+                {
+                    "time": when(message["time"]),
+                    "from_office": message["from_office"],
+                    "text": message["text"],
+                    "files": [
+                        {
+                            "@id": item["url"],
+                            "filename": item["filename"],
+                            "content-type": item["content_type"],
+                            "size": item["size"],
+                        }
+                        for item in message["files"]
+                    ],
+                }
+                for message in citizen_messages(submission, page)
             ],
             "result": (
                 {
