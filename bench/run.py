@@ -30,6 +30,7 @@ RESULTS = ROOT / "bench" / "results"
 if __name__ == "__main__" and str(ROOT) not in sys.path:  # run as a script: import bench.*
     sys.path.insert(0, str(ROOT))
 
+from bench import export  # noqa: E402
 from bench.load import Call  # noqa: E402
 from bench.load import authenticator  # noqa: E402
 from bench.load import basic  # noqa: E402
@@ -173,6 +174,24 @@ def table(rows: list, args) -> str:
     return "\n".join(lines)
 
 
+def measure_exports(manifest: dict, args, pid) -> list:
+    """Measurement 6: the inbox export at 100,000 against 10,000 rows (bench/export.py)."""
+    if args.only and args.only not in EXPORT_TITLE:
+        return []
+    print(f"… {EXPORT_TITLE}", file=sys.stderr, flush=True)
+    big = manifest["sites"]["bench86"]
+    admin = basic(manifest["admin"]["user"], manifest["admin"]["password"])
+
+    def clerk(key: str) -> dict:
+        account = big["clerks"][key]
+        return basic(account["user"], account["password"])
+
+    return export.measure(args.base_url, big, admin, clerk, pid)
+
+
+EXPORT_TITLE = "6. Inbox export at 100,000 vs 10,000 rows (CSV, Excel)"
+
+
 # --- server ----------------------------------------------------------------------------------
 
 
@@ -228,6 +247,7 @@ def main(argv=None) -> int:
     pid = process.pid if process else args.server_pid
     counter = itertools.count(int(time.time()))
     rows = []
+    exports = []
     try:
         for title, ours, baseline, target in calls(manifest, args.base_url):
             if args.only and args.only not in title:
@@ -235,11 +255,12 @@ def main(argv=None) -> int:
             print(f"… {title}", file=sys.stderr, flush=True)
             figures = measure_pair(args.base_url, ours, baseline, args, pid, counter)
             rows.append((title, *figures, target))
+        exports = measure_exports(manifest, args, pid)
     finally:
         if process is not None:
             process.terminate()
             process.wait(timeout=60)
-    text = table(rows, args)
+    text = table(rows, args) + (export.table(exports) if exports else "")
     print(text)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)

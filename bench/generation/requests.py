@@ -27,7 +27,9 @@ from bench.generation.common import Clock
 from bench.generation.common import commit
 from bench.generation.common import slug
 from bench.generation.fields import FIELD_VALUES
+from bench.generation.workbench import fill_in_workbench
 from digitalgemeinde.submissions.counts import bump
+from digitalgemeinde.submissions.due_dates import processing_days
 from digitalgemeinde.submissions.reference import next_reference
 from digitalgemeinde.submissions.tokens import hash_token
 from digitalgemeinde.submissions.values import TIMEZONE
@@ -47,6 +49,7 @@ class Source:
     fields: list
     sensitive: bool
     retention_days: int
+    processing_days: int | None = None
 
 
 def sources_of(office) -> list[Source]:
@@ -78,6 +81,7 @@ def sources_of(office) -> list[Source]:
                 fields=list(schema.names()),
                 sensitive=bool(getattr(form, "sensitive", False)),
                 retention_days=getattr(form, "retention_days", None) or 90,
+                processing_days=processing_days(service),
             )
         )
     return sources
@@ -234,6 +238,7 @@ def add_one(office, tenant, source, created, rng, workflow, definition, clerk, n
         sensitive=source.sensitive,
         retention_days=source.retention_days,
     )
+    fill_in_workbench(submission, source.processing_days, created, clerk)
     submission.add_token_hash(hash_token(secrets.token_urlsafe(24)))  # as mint_token
     submission.store_values(typed_values(source.schema, data))
     submission.append_log(

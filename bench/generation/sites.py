@@ -23,6 +23,7 @@ from bench.generation.places import ensure_municipality
 from bench.generation.places import municipality_specs
 from bench.generation.requests import add_submissions
 from bench.generation.services import ensure_services
+from bench.generation.workbench import variants
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.tenancy import office_group_id
 
@@ -85,6 +86,7 @@ def build_site(portal, site_id: str, scale: Scale, clock: Clock, *, small: bool)
             "requests": office.objectCount(),
             "state_counts": state_counts(office),
             "clerk": clerks[key]["user"],
+            "variants": variants(office, path_of(office), clerks[key]["user"]),
         }
         for key, office in zip(INBOX_KEYS, offices, strict=False)
     }

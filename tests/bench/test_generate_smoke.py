@@ -116,6 +116,33 @@ class TestGenerateSmoke:
         assert again["counts"] == entry["counts"]
         assert again["inboxes"] == entry["inboxes"]
 
+    def test_requests_have_assignees_and_due_dates(self, built):
+        """A share of the requests is assigned to the inbox's clerk, every one has a due date,
+        and the filtered and sorted first pages the harness measures are those of a full
+        catalog sort."""
+        portal, entry = built["portal"], built["entry"]
+        catalog = api.portal.get_tool("portal_catalog")
+        for key in SCALE.inbox_sizes():
+            inbox = entry["inboxes"][key]
+            brains = catalog.unrestrictedSearchResults(
+                portal_type="Submission", path=inbox["office"]
+            )
+            requests = [brain._unrestrictedGetObject() for brain in brains]
+            assert all(submission.due is not None for submission in requests)
+            mine = [s for s in requests if s.assignee == inbox["clerk"]]
+            assert {s.assignee for s in requests} <= {inbox["clerk"], None}
+            variants = inbox["variants"]
+            assert set(variants) == {"mine", "overdue", "due"}
+            assert variants["mine"]["total"] == len(mine)
+            assert all(variant["same_as_full_sort"] for variant in variants.values())
+            dues = [
+                portal.unrestrictedTraverse(f"{inbox['office']}/{reference}").due
+                for reference in variants["due"]["first_page"]
+            ]
+            assert dues == sorted(dues) and len(dues) == min(20, len(requests))
+        sizes = SCALE.inbox_sizes()
+        assert any(entry["inboxes"][key]["variants"]["mine"]["total"] for key in sizes)
+
     def test_harness_requests_work(self, built):
         app, entry = built["app"], built["entry"]
         clerk = browser_for(app, entry["clerk"]["user"], entry["clerk"]["password"])

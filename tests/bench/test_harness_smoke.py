@@ -56,4 +56,8 @@ class TestHarnessSmoke:
         assert "Service page / Document" in table
         assert "Inbox 100,000 / Inbox 100" in table
         assert "REST @submit" in table
+        # the export of both inboxes, streamed, CSV and Excel (bench/export.py)
+        exports = [line for line in table.splitlines() if line.startswith("| Export ")]
+        assert len(exports) == 4, exports
+        assert "| Export CSV 100,000 | " in table
         assert capsys.readouterr().out.strip().endswith(rows[-1])
