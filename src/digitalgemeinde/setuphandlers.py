@@ -20,6 +20,7 @@ NOT_IN_NAVIGATION = ("Service", "EasyForm", "Submission")
 def post_install(context):
     """Run after the default profile."""
     keep_out_of_navigation()
+    keep_requests_out_of_sitemaps()
     install_login_throttle()
     from plone import api
 
@@ -52,6 +53,17 @@ def keep_out_of_navigation() -> None:
     kept = tuple(name for name in shown if name not in NOT_IN_NAVIGATION)
     if kept != tuple(shown):
         api.portal.set_registry_record("plone.displayed_types", kept)
+
+
+def keep_requests_out_of_sitemaps() -> None:
+    """Requests are no pages of the site: never in the sitemaps (``@@sitemap``,
+    ``sitemap.xml.gz``) nor in the site search, not even for their clerks, who find them in
+    their inbox. Also the upgrade step for existing sites."""
+    from plone import api
+
+    hidden = api.portal.get_registry_record("plone.types_not_searched", default=()) or ()
+    if "Submission" not in hidden:
+        api.portal.set_registry_record("plone.types_not_searched", (*hidden, "Submission"))
 
 
 def install_login_throttle() -> None:

@@ -70,3 +70,19 @@ def add_assignment_and_due_dates(context) -> None:
                 services[uid] = uuidToObject(uid, unrestricted=True) if uid else None
             submission.set_due(due_date(services[uid], submission.submitted))
         catalog.catalog_object(submission, idxs=["assignee", "due"], update_metadata=True)
+
+
+def requests_out_of_sitemaps_and_edit(context) -> None:
+    """Requests never in the sitemaps or the site search (``plone.types_not_searched``), and
+    no edit action on them (the toolbar offered an empty edit form)."""
+    from plone import api
+
+    from digitalgemeinde.setuphandlers import keep_requests_out_of_sitemaps
+
+    keep_requests_out_of_sitemaps()
+    fti = api.portal.get_tool("portal_types").getTypeInfo("Submission")
+    if fti is None:
+        return
+    edits = [index for index, action in enumerate(fti.listActions()) if action.getId() == "edit"]
+    if edits:
+        fti.deleteActions(edits)
