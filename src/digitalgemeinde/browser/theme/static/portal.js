@@ -1,7 +1,8 @@
 /* The portal's layer on Barceloneta (bundle digitalgemeinde-theme).
    - The skip link moves the focus to the content, not only the scroll position.
    - The theme's own close button of the mobile navigation is named in the page's language
-     (Barceloneta's index.html says "Close"; the skip link carries the translated label). */
+     (Barceloneta's index.html says "Close"; the skip link carries the translated label).
+   - The toolbar's pin/unpin links are buttons. */
 (function () {
   "use strict";
 
@@ -28,9 +29,30 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", nameControls);
-  } else {
+  // The toolbar's pin/unpin controls are links without an address (plone.app.layout): give
+  // them the role they play, so their label is allowed (WCAG 4.1.2) and the keyboard reaches them.
+  function toolbarButtons() {
+    document.querySelectorAll("#edit-zone .toolbar-collapse, #edit-zone .toolbar-expand")
+      .forEach(function (control) {
+        control.setAttribute("role", "button");
+        control.setAttribute("tabindex", "0");
+        control.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            control.click();
+          }
+        });
+      });
+  }
+
+  function ready() {
     nameControls();
+    toolbarButtons();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
