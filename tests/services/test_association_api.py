@@ -268,6 +268,7 @@ def test_coverage_with_known_figures(app, world, functional):
         "online": 3,
         "submissions": 1,
         "requests_year": 1,
+        "requests_recent": 1,
         "population": 36000,
         "contribution": "90000.00",
     }

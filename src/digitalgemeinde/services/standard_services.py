@@ -118,6 +118,7 @@ class CoverageGet(JsonService):
                 "online": totals["online"],
                 "submissions": totals["submissions"],
                 "requests_year": totals["requests_year"],
+                "requests_recent": totals["requests_recent"],
                 "population": sum(row.population for row in matrix.rows),
                 "contribution": money(totals["contribution"]),
             },
@@ -144,5 +145,6 @@ class CoverageGet(JsonService):
             "population": row.population,
             "contribution": money(row.contribution),
             "requests_year": row.requests_year,
+            "requests_recent": row.requests_recent,
             "cost_per_request": money(row.cost_per_request),
         }
