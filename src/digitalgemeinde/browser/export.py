@@ -64,15 +64,12 @@ class InboxExport(BrowserView):
         if self.total >= export_jobs.threshold():
             return self.background()
         reader = export.Reader(self.context._p_jar.db(), self.catalog_path(), self.rids(brains))
-        tr = self.translate
+        tr = export.translator(self.request)
         stream = export.ExportStream(
             reader, tr, export.with_office(self.context), format, tr(_("Inbox"))
         )
         file_headers(self.request.response, FORMATS[format], self.filename())
         return stream
-
-    def translate(self, message) -> str:
-        return translate(message, context=self.request)
 
     def results(self):
         uids = self.request.form.get("uids")

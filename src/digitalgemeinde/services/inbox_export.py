@@ -11,7 +11,6 @@ import json
 from datetime import datetime
 
 from plone import api
-from zope.i18n import translate
 
 from digitalgemeinde import _
 from digitalgemeinde.services.base import ApiError
@@ -65,9 +64,7 @@ class InboxExportGet(JsonService):
             )
         reader = export.Reader(self.context._p_jar.db(), self.catalog_path(), self.rids(brains))
 
-        def tr(message) -> str:
-            return translate(message, context=self.request)
-
+        tr = export.translator(self.request)
         response = self.request.response
         response.setHeader("Content-Type", export.FORMATS[self.format])
         response.setHeader("Content-Disposition", f'attachment; filename="{self.filename()}"')

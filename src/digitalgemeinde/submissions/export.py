@@ -53,6 +53,16 @@ def neutralise(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def translator(request):
+    """A function that translates a message into the request's language, also after the
+    request has ended (the stream is read then, when the request's negotiated language is
+    gone: it is taken now)."""
+    language = request.get("LANGUAGE")
+    if not isinstance(language, str) or not language:
+        return lambda message: translate(message, context=request)
+    return lambda message: translate(message, target_language=language)
+
+
 def fixed_header(tr, with_office: bool) -> list[str]:
     header = [
         tr(_("Reference number")),
