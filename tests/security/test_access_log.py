@@ -117,3 +117,25 @@ def test_entries_past_the_period_are_purged(app, world, submission):
     assert logged(world, fresh=False, request_uid=submission.UID()) == []
     assert logged(world, fresh=False, actor="liestal-clerk") == []
     assert "access log" in report.line()
+
+
+def test_opening_does_not_write_to_the_request(app, world, submission):
+    transaction.begin()
+    serial = submission._p_serial
+    browser_for(app, "liestal-clerk").open(submission.absolute_url())
+    transaction.begin()
+    assert submission._p_serial == serial  # no conflict between two clerks opening it
+    assert len(logged(world, request_uid=submission.UID())) == 1
+
+
+def test_export_of_catalog_results_is_logged_per_request(world, form, functional):
+    made = [make_submission(form, functional["request"], name=f"P{n}") for n in range(3)]
+    transaction.commit()
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(portal_type="Submission")
+    assert access_log.record_access(brains, "liestal-clerk", access_log.EXPORT) == 3
+    transaction.commit()
+    for submission in made:
+        assert logged(world, request_uid=submission.UID()) == [
+            (submission.reference, "export", "liestal-clerk")
+        ]

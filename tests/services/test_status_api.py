@@ -90,8 +90,10 @@ def test_status_of_a_new_request(app, delivered):
         "submitted",
         "answer_awaited",
         "history",
+        "messages",
         "result",
     }
+    assert body["messages"] == []
 
 
 def test_status_keeps_the_address_out_of_caches_and_referrers(app, delivered):

@@ -27,10 +27,11 @@ from BTrees.LOBTree import LOBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from plone import api
-from plone.protect.auto import safeWrite
+from plone.protect.utils import SAFE_WRITE_KEY
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
+from digitalgemeinde.interfaces import ISubmission
 from digitalgemeinde.tenants import tenant_of
 
 KEY = "digitalgemeinde.access_log"
@@ -76,20 +77,32 @@ def log_of(tenant, create: bool = False) -> AccessLog | None:
     log = annotations.get(KEY)
     if log is None and create:
         log = annotations[KEY] = AccessLog()
-        safe_write(tenant, getattr(tenant, "__annotations__", None))
     return log
 
 
-def safe_write(*objects) -> None:
+def registered(jar) -> list:
+    """The objects ``jar`` (a ZODB connection) will write, as plone.protect sees them."""
+    return list(getattr(jar, "_registered_objects", None) or ())
+
+
+def mark_safe(jar, before: set) -> None:
+    """Tell plone.protect that the objects the log changed since ``before`` (ids of what was
+    registered then) are written on purpose: a GET that opens a request asks nothing. Only
+    these objects, not every bucket of the trees (``safeWrite`` of a tree walks them all)."""
     request = getRequest()
-    for obj in objects:
-        if obj is not None and getattr(obj, "_p_oid", None) is not None:
-            safeWrite(obj, request)
+    if request is None or getattr(request, "environ", None) is None:
+        return
+    safe = request.environ.setdefault(SAFE_WRITE_KEY, [])
+    for obj in registered(jar):
+        if id(obj) not in before and obj._p_oid not in safe:
+            safe.append(obj._p_oid)
 
 
 def _items(submission_or_uids) -> list:
-    if isinstance(submission_or_uids, str) or not hasattr(submission_or_uids, "__iter__"):
-        return [submission_or_uids]
+    """One request, brain or UID; or several of them (any sequence, e.g. catalog results)."""
+    single = submission_or_uids
+    if isinstance(single, str) or ISubmission.providedBy(single) or hasattr(single, "getPath"):
+        return [single]
     return list(submission_or_uids)
 
 
@@ -119,8 +132,9 @@ def record_access(submission_or_uids, actor: str | None, action: str) -> int:
         user = api.user.get_current()
         actor = (user.getId() or "") if user is not None else ""
     catalog = api.portal.get_tool("portal_catalog")
+    jar = api.portal.get()._p_jar
+    before = {id(obj) for obj in registered(jar)}
     tenants: dict = {}
-    touched = {}
     written = 0
     moment = time.time()
     for item in _items(submission_or_uids):
@@ -130,10 +144,8 @@ def record_access(submission_or_uids, actor: str | None, action: str) -> int:
         tenant, uid, reference = resolved
         log = log_of(tenant, create=True)
         log.add(uid, reference, action, actor, moment)
-        touched[id(log)] = log
         written += 1
-    for log in touched.values():
-        safe_write(log, log.entries, log.by_request, log.by_actor)
+    mark_safe(jar, before)
     return written
 
 
