@@ -44,3 +44,15 @@ def test_byline_and_history_show_zurich_time(app, world):
     browser.open(f"{page.absolute_url()}/@@historyview")
     assert "08:15" in browser.contents
     assert "07:15" not in browser.contents
+
+
+def test_toolbar_shows_the_last_change_in_zurich_time(app, world):
+    page = world["liestal-page"]
+    site_in_zurich()
+    with api.env.adopt_roles(["Manager"]):
+        page.modification_date = WINTER
+    transaction.commit()
+    browser = browser_for(app, "liestal-editor")
+    browser.open(page.absolute_url())
+    assert 'datetime="2026-01-15T08:15:00"' in browser.contents
+    assert "07:15" not in browser.contents.split('id="edit-zone"', 1)[1].split("</section>")[0]

@@ -8,7 +8,9 @@ formats through ``@@plone/toLocalizedTime``; ours converts to the site's zone fi
 from DateTime import DateTime
 from DateTime.interfaces import DateTimeError
 from plone import api
+from plone.app.layout.viewlets import common as content_views
 from Products.CMFPlone.browser.ploneview import Plone
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 DEFAULT_ZONE = "Europe/Zurich"
 
@@ -36,3 +38,17 @@ def in_site_zone(value):
 class PloneView(Plone):
     def toLocalizedTime(self, time, long_format=None, time_only=None):
         return super().toLocalizedTime(in_site_zone(time), long_format, time_only)
+
+
+class ContentViewsViewlet(content_views.ContentViewsViewlet):
+    """The toolbar's views; its last change ("history") at the site's wall-clock time (the
+    time pattern shows an address without zone as it is, in every browser)."""
+
+    menu_template = ViewPageTemplateFile("templates/menu.pt")
+
+    def modified_in_site_zone(self) -> str:
+        modified = getattr(self.context, "modified", None)
+        value = in_site_zone(modified() if callable(modified) else None)
+        if not isinstance(value, DateTime):
+            return getattr(self.context, "ModificationDate", lambda: "")()
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
