@@ -58,3 +58,16 @@ def test_anonymous_keep_the_login_form(app, world):
     browser.open(page.absolute_url())
     assert "__ac_password" in browser.contents
     assert "This page belongs to" not in browser.contents
+
+
+def test_a_tenant_not_yet_published_is_not_named(app, world):
+    page = private_page(world)
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(world["allschwil"], "retract")
+        world["allschwil"].title = "Geheimgemeinde"
+    transaction.commit()
+    browser = browser_for(app, "liestal-editor")
+    browser.open(page.absolute_url())
+    assert browser.headers["status"].startswith("403")
+    assert "Geheimgemeinde" not in browser.contents
+    assert "Your account has no rights for this page" in browser.contents

@@ -2,7 +2,8 @@
 
 A staff member of one municipality who opens a page of another (``/allschwil/<private>`` or its
 edit form) is told whose content it is and who maintains it, instead of Plone's generic
-"Insufficient privileges". Only the tenant is named, never the object: its title may be private.
+"Insufficient privileges". Only the tenant is named, never the object: its title may be private; a tenant the person may
+not view (not published yet) is not named either.
 The page is found unrestricted from the address the person was refused.
 """
 
@@ -55,9 +56,10 @@ def contact_email(tenant) -> str:
 
 
 def owner_of_page(url: str) -> Owner | None:
-    """The tenant the page at ``url`` lies in, or None (the portal's own pages)."""
+    """The tenant the page at ``url`` lies in, or None (the portal's own pages, and a tenant
+    the person may not view: its name is not public yet)."""
     obj = found_object(url)
     tenant = tenant_of(obj) if obj is not None else None
-    if tenant is None:
+    if tenant is None or not api.user.has_permission("View", obj=tenant):
         return None
     return Owner(tenant.title, tenant.absolute_url(), contact_email(tenant))
