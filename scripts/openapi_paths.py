@@ -1,6 +1,7 @@
 """The operations of the OpenAPI document (scripts/openapi_document.py), by path: what our
 REST endpoints take and answer. Each operation gets its operationId from its path and method."""
 
+from openapi_editors import editors_paths
 from openapi_export import export_paths
 from openapi_messages import messages_paths
 from openapi_schemas import ERR
@@ -248,7 +249,13 @@ paths = {
                             "standards": {"type": "array"},
                             "rows": {"type": "array"},
                             "column_totals": {"type": "array"},
-                            "totals": {"type": "object"},
+                            "totals": {
+                                "type": "object",
+                                "description": (
+                                    "requests_recent: online requests of the last ``days`` "
+                                    "days, counted like requests_year (also per row)."
+                                ),
+                            },
                         },
                     },
                 ),
@@ -347,6 +354,7 @@ paths = {
     },
 }
 paths.update(workbench_paths)
+paths.update(editors_paths)
 paths.update(export_paths)
 paths.update(messages_paths)
 for p, ops in paths.items():
