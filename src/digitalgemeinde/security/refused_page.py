@@ -2,9 +2,9 @@
 
 A staff member of one municipality who opens a page of another (``/allschwil/<private>`` or its
 edit form) is told whose content it is and who maintains it, instead of Plone's generic
-"Insufficient privileges". Only the tenant is named, never the object: its title may be private; a tenant the person may
-not view (not published yet) is not named either.
-The page is found unrestricted from the address the person was refused.
+"Insufficient privileges". Only the tenant is named, never the object: its title may be
+private; a tenant the person may not view (not published yet) is not named either. The page is
+found unrestricted from the address the person was refused.
 """
 
 from dataclasses import dataclass
