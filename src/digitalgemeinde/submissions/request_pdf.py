@@ -42,8 +42,9 @@ def write_messages(pdf: TaggedPDF, submission, t) -> None:
             sender = t(_("The citizen"))
         pdf.paragraph(f"{local_time(message['time'])} – {sender}", "B", 10)
         pdf.paragraph(message["text"])
+        file_label = t(_("File"))
         for item in message["files"]:
-            pdf.paragraph(f"{t(_('File'))}: {item['blob'].filename}", size=9)
+            pdf.paragraph(f"{file_label}: {item['blob'].filename}", size=9)
         pdf.ln(1)
 
 
@@ -61,7 +62,8 @@ def request_pdf(submission, language: str = OFFICE_LANGUAGE) -> bytes:
     """The request as a tagged PDF for the office."""
     t = lambda message: translate(message, target_language=language)  # noqa: E731
     tenant = tenant_of(submission)
-    title = f"{t(_('Request'))} {submission.reference}"
+    request_label = t(_("Request"))  # outside the f-string, where i18ndude finds it
+    title = f"{request_label} {submission.reference}"
     pdf = TaggedPDF(pdf_language(language), title)
     pdf.set_author(tenant.Title() if tenant is not None else api.portal.get().Title())
     pdf.set_creator(api.portal.get().Title())
