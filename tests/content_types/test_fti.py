@@ -19,6 +19,7 @@ SERVICE_FIELDS = [
     "fees_text",
     "fee_amount",
     "processing_time",
+    "processing_days",
     "legal_basis",
 ]
 

@@ -122,3 +122,28 @@ def test_the_service_filter_lists_only_the_office_services(app, world, three, ba
     browser = browser_for(app, "liestal-bau-clerk")
     browser.open(inbox_url(bau))
     assert browser.getControl(name="service").displayOptions == ["All"]
+
+
+def test_an_adopted_service_inherits_the_processing_days_of_its_standard(
+    functional, world, form, request_
+):
+    """A standard service passes its processing days on: the adopted service without its own
+    gives its requests the standard's due date; its own number wins."""
+    from digitalgemeinde.association.adoption import follow
+    from tests.association.helpers import build_association
+    from tests.association.helpers import make_standard
+    from tests.association.helpers import release
+
+    build_association(functional["portal"], world)
+    standard = make_standard(world["catalog"], id_="hund", processing_days=4)
+    release(standard)
+    service = world["liestal-service"]
+    with api.env.adopt_roles(["Manager"]):
+        follow(service, standard, standard.latest_release())
+    assert standard.latest_release()["fields"]["processing_days"] == 4
+    submission = make_submission(form, request_)
+    assert submission.due == add_working_days(submission.submitted, 4)
+    with api.env.adopt_roles(["Manager"]):
+        service.processing_days = 1
+    submission = make_submission(form, request_, name="Zweite Person")
+    assert submission.due == add_working_days(submission.submitted, 1)
