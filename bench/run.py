@@ -31,6 +31,8 @@ if __name__ == "__main__" and str(ROOT) not in sys.path:  # run as a script: imp
     sys.path.insert(0, str(ROOT))
 
 from bench import export  # noqa: E402
+from bench.inbox_checks import VARIANT_TITLES  # noqa: E402
+from bench.inbox_checks import check_inboxes  # noqa: E402
 from bench.load import Call  # noqa: E402
 from bench.load import authenticator  # noqa: E402
 from bench.load import basic  # noqa: E402
@@ -110,7 +112,29 @@ def inbox_pairs(big: dict, admin: dict) -> list[tuple]:
             Call("easyform saved data 10,000", "GET", big["saved_data_10k"], headers=admin),
             None,
         ),
+        *workbench_pairs(big, clerk),
     ]
+
+
+def workbench_pairs(big: dict, clerk) -> list[tuple]:
+    """Measurements 3d-3f: the inbox filtered (mine, overdue) and sorted by due date, at
+    100,000 vs at 100 requests (the same filter)."""
+    pairs = []
+    for letter, name in zip("def", VARIANT_TITLES, strict=True):
+        large = big["inboxes"]["inbox_100k"].get("variants", {}).get(name)
+        small = big["inboxes"]["inbox_100"].get("variants", {}).get(name)
+        if large is None or small is None:  # data generated before the workbench
+            continue
+        title = VARIANT_TITLES[name]
+        pairs.append(
+            (
+                f"3{letter}. Inbox {title} at 100,000 vs at 100 requests",
+                Call(f"Inbox 100,000 {title}", "GET", large["url"], headers=clerk("inbox_100k")),
+                Call(f"Inbox 100 {title}", "GET", small["url"], headers=clerk("inbox_100")),
+                2.0,
+            )
+        )
+    return pairs
 
 
 def finder_and_rest_pairs(big: dict, small: dict, form_token: str) -> list[tuple]:
@@ -248,7 +272,10 @@ def main(argv=None) -> int:
     counter = itertools.count(int(time.time()))
     rows = []
     exports = []
+    checks = []
     try:
+        if not args.only or "Inbox" in args.only:
+            checks = check_inboxes(manifest, args.base_url, basic)
         for title, ours, baseline, target in calls(manifest, args.base_url):
             if args.only and args.only not in title:
                 continue
@@ -261,6 +288,9 @@ def main(argv=None) -> int:
             process.terminate()
             process.wait(timeout=60)
     text = table(rows, args) + (export.table(exports) if exports else "")
+    if checks:
+        text += "\n\nThe measured inbox pages, as the clerk gets them over REST:\n\n"
+        text += "\n".join(checks)
     print(text)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)

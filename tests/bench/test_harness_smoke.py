@@ -52,12 +52,16 @@ class TestHarnessSmoke:
         assert status == 0
         table = output.read_text()
         rows = [line for line in table.splitlines() if line.startswith("| ") and "<br>" in line]
-        assert len(rows) == 8
+        assert len(rows) == 11
         assert "Service page / Document" in table
         assert "Inbox 100,000 / Inbox 100" in table
+        assert "Inbox 100,000 überfällig / Inbox 100 überfällig" in table
         assert "REST @submit" in table
         # the export of both inboxes, streamed, CSV and Excel (bench/export.py)
         exports = [line for line in table.splitlines() if line.startswith("| Export ")]
         assert len(exports) == 4, exports
         assert "| Export CSV 100,000 | " in table
-        assert capsys.readouterr().out.strip().endswith(rows[-1])
+        # the measured inbox pages are checked: 3 inboxes x 3 variants, all right
+        checks = [line for line in table.splitlines() if line.startswith("- inbox_")]
+        assert len(checks) == 9 and all("✓" in line for line in checks), checks
+        assert capsys.readouterr().out.strip().endswith(checks[-1])

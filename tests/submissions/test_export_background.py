@@ -76,7 +76,7 @@ def test_above_the_threshold_the_export_is_made_in_the_background(
     world,
     four,
     functional,
-    mail_dir,
+    mail_dir,  # noqa: F811 (the fixture imported above)
     real_mailhost,  # noqa: F811
 ):
     set_threshold(4)

@@ -34,7 +34,7 @@ class RequestWorkflowSubMenuItem(WorkflowSubMenuItem):
 
 
 class RequestActionsSubMenuItem(ActionsSubMenuItem):
-    """"Actions" (copy, cut, rename, delete) on a request: for Managers only. A request is
+    """The "Actions" menu (copy, cut, rename, delete) on a request: for Managers only. A request is
     never copied or renamed; it is deleted by its retention period."""
 
     def available(self):

@@ -51,9 +51,9 @@ LOG_ACTIONS = {
     "forward": _("log_forward", default="Forwarded"),
     "answer": _("log_answer", default="The citizen answered"),
     UNSCANNED_ACTION: _("log_unscanned", default="Accepted without a virus scan"),
-    **ASSIGNMENT_LOG_LABELS,
     "message": _("log_message", default="Message to the citizen"),
     "citizen_message": _("log_citizen_message", default="Message from the citizen"),
+    **ASSIGNMENT_LOG_LABELS,
 }
 
 

@@ -31,17 +31,6 @@ def add_export_setting(context) -> None:
     getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
 
 
-def add_access_log_setting(context) -> None:
-    """The setting "Keep the access log (days)" (default 365); the other settings kept. The
-    access log itself is made in each tenant with its first entry."""
-    from plone.registry.interfaces import IRegistry
-    from zope.component import getUtility
-
-    from digitalgemeinde.controlpanel import ISettings
-
-    getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
-
-
 def add_assignment_and_due_dates(context) -> None:
     """The catalog's ``assignee`` and ``due`` (indexes and metadata), and each existing
     request's due date from its service's processing days (where it has them)."""
@@ -86,3 +75,14 @@ def requests_out_of_sitemaps_and_edit(context) -> None:
     edits = [index for index, action in enumerate(fti.listActions()) if action.getId() == "edit"]
     if edits:
         fti.deleteActions(edits)
+
+
+def add_access_log_setting(context) -> None:
+    """The setting "Keep the access log (days)" (default 365); the other settings kept. The
+    access log itself is made in each tenant with its first entry."""
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    from digitalgemeinde.controlpanel import ISettings
+
+    getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
