@@ -127,7 +127,7 @@ def test_citizen_and_clerk_walk_a_request_from_form_to_result(server, driver, sc
     log_in(driver, base, "liestal-clerk", "Demo-liestal-clerk")
     driver.get(f"{base}/liestal/einwohnerdienste/@@inbox?q={reference}")
     screenshot(driver, "05-inbox")
-    click(driver, f'a[href$="/{reference}"]')
+    click(driver, f'a[href*="/{reference}"]')
     click(driver, "#transition-accept button")
     by_css(driver, "#comment-ask").send_keys("Bitte senden Sie uns noch die Ausweiskopie.")
     click(driver, "#transition-ask button")
