@@ -1,5 +1,8 @@
 """The tenant's dashboard ("Gemeinde verwalten"): for its staff, refused to others."""
 
+from datetime import UTC
+from datetime import datetime
+
 import transaction
 from plone import api
 
@@ -63,3 +66,25 @@ def test_the_tenants_page_links_its_dashboard_for_its_staff(app, world):
         browser = browser_for(app, user)
         browser.open(world["liestal"].absolute_url())
         assert ('id="dg-tenant-dashboard-link"' in browser.contents) is shown, user
+
+
+def test_dashboard_counts_overdue_requests_of_each_office(app, world, submission):
+    office_inbox = f"{world['liestal-office'].absolute_url()}/@@inbox?overdue=1"
+    browser = browser_for(app, "liestal-editor")
+    browser.open(f"{world['liestal'].absolute_url()}/@@tenant-dashboard")
+    assert office_inbox not in browser.contents  # due in the future or none: nothing overdue
+    assert [office.overdue for office in dashboard(world["liestal"]).offices] == [0]
+
+    with api.env.adopt_roles(["Manager"]):
+        submission.set_due(datetime(2020, 1, 6, 8, tzinfo=UTC))
+        submission.reindexObject()
+    transaction.commit()
+    assert [office.overdue for office in dashboard(world["liestal"]).offices] == [1]
+    browser.open(f"{world['liestal'].absolute_url()}/@@tenant-dashboard")
+    assert office_inbox in browser.contents  # the count links the inbox's overdue filter
+
+    with api.env.adopt_roles(["Manager"]):  # a closed request is never overdue
+        api.content.transition(submission, "accept")
+        api.content.transition(submission, "complete")
+    transaction.commit()
+    assert [office.overdue for office in dashboard(world["liestal"]).offices] == [0]

@@ -21,6 +21,7 @@ from digitalgemeinde.association.adoption_lookup import offered_standards
 from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.submissions.counts import state_counts
+from digitalgemeinde.submissions.due_dates import overdue_count
 from digitalgemeinde.submissions.workflow import CLOSED_STATES
 from digitalgemeinde.tenancy import offices_of
 from digitalgemeinde.tenants import tenant_of
@@ -44,6 +45,7 @@ class OfficeEntry:
     inbox_url: str
     open: int
     counts: dict[str, int]
+    overdue: int = 0  # open and past their due date (now)
 
 
 @dataclass
@@ -103,7 +105,13 @@ def add_offices(board: Dashboard) -> None:
         counts = state_counts(office)
         still_open = sum(count for state, count in counts.items() if state not in CLOSED_STATES)
         board.offices.append(
-            OfficeEntry(office.title, f"{office.absolute_url()}/@@inbox", still_open, counts)
+            OfficeEntry(
+                office.title,
+                f"{office.absolute_url()}/@@inbox",
+                still_open,
+                counts,
+                overdue_count([office]),
+            )
         )
 
 
