@@ -21,6 +21,7 @@ from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.params import when
 from digitalgemeinde.services.status import SubmissionStatusPost
+from digitalgemeinde.submissions import attachments
 from digitalgemeinde.submissions import messages
 
 PROCESS = "digitalgemeinde: Process submission"
@@ -66,7 +67,7 @@ class MessageBody:
         text = text.strip()
         if not errors and not text:
             errors.append({"field": "text", "message": _("Please write your message.")})
-        elif len(text) > messages.MAX_TEXT:
+        elif len(text) > attachments.MAX_TEXT:
             errors.append(
                 {
                     "field": "text",

@@ -23,6 +23,7 @@ from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.params import when
 from digitalgemeinde.submissions import answers
+from digitalgemeinde.submissions import attachments
 from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_upload
 from digitalgemeinde.submissions.limits import upload_settings
@@ -160,7 +161,7 @@ class SubmissionStatusPost(SubmissionStatusGet):
         text = text.strip()
         if not text:
             errors.append({"field": "text", "message": _("Please write your answer.")})
-        elif len(text) > answers.MAX_TEXT:
+        elif len(text) > attachments.MAX_TEXT:
             errors.append(
                 {
                     "field": "text",
@@ -178,7 +179,7 @@ class SubmissionStatusPost(SubmissionStatusGet):
                 {"field": "files", "message": _("The files must be a list of file objects.")}
             )
             return []
-        if len(files) > answers.MAX_FILES:
+        if len(files) > attachments.MAX_FILES:
             errors.append({"field": "files", "message": _("Please attach at most five files.")})
             return []
         settings = upload_settings()

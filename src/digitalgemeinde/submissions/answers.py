@@ -4,33 +4,20 @@ from datetime import UTC
 from datetime import datetime
 
 from plone import api
-from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde import _
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import mail
+from digitalgemeinde.submissions.attachments import MAX_TEXT
+from digitalgemeinde.submissions.attachments import checked_files
 from digitalgemeinde.submissions.limits import UploadRefused
-from digitalgemeinde.submissions.limits import check_upload
-from digitalgemeinde.submissions.limits import scan_upload
-from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.workflow import ANSWER_STATES
 from digitalgemeinde.submissions.workflow import ANSWER_TRANSITION
 
-MAX_TEXT = 10_000
-MAX_FILES = 5
-
 
 class AnswerRefused(ValueError):
     """Say why to the citizen; nothing was stored."""
-
-
-def read_upload(upload) -> tuple[str, bytes] | None:
-    filename = getattr(upload, "filename", None)
-    if not filename:
-        return None
-    upload.seek(0)
-    return filename, upload.read()
 
 
 def accept_answer(submission, text: str, uploads: list) -> None:
@@ -41,18 +28,10 @@ def accept_answer(submission, text: str, uploads: list) -> None:
         raise AnswerRefused(_("Please write your answer."))
     if len(text) > MAX_TEXT:
         raise AnswerRefused(_("Your answer is too long (at most 10,000 characters)."))
-    files = [item for item in (read_upload(upload) for upload in uploads) if item]
-    if len(files) > MAX_FILES:
-        raise AnswerRefused(_("Please attach at most five files."))
-    settings = upload_settings()
-    blobs = []
-    for filename, data in files:
-        try:
-            kind = check_upload(filename, data, settings, field=_("Files"))
-            scan_upload(filename, data, _("Files"))
-        except UploadRefused as error:
-            raise AnswerRefused(error.args[0]) from error
-        blobs.append(NamedBlobFile(data=data, filename=filename, contentType=kind.mime_types[0]))
+    try:
+        blobs = checked_files(uploads)
+    except UploadRefused as error:
+        raise AnswerRefused(error.args[0]) from error
     submission.add_answer(text, blobs, datetime.now(UTC))
     record(submission, "answer", text, files=[blob.filename for blob in blobs])
     flag_unscanned(submission)

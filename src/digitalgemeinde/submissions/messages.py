@@ -11,23 +11,16 @@ link to the status page (never the text of the message), the office at its addre
 from datetime import UTC
 from datetime import datetime
 
-from plone.namedfile.file import NamedBlobFile
-
 from digitalgemeinde import _
 from digitalgemeinde.security.antivirus import flag_unscanned
+from digitalgemeinde.submissions import attachments
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions.limits import UploadRefused
-from digitalgemeinde.submissions.limits import check_upload
-from digitalgemeinde.submissions.limits import scan_upload
-from digitalgemeinde.submissions.limits import upload_settings
 from digitalgemeinde.submissions.log import actor_id
 from digitalgemeinde.submissions.log import record
-from digitalgemeinde.submissions.safe_names import safe_filename
 from digitalgemeinde.submissions.tokens import mint_token
 from digitalgemeinde.submissions.tokens import status_url
 
-MAX_TEXT = 10_000
-MAX_FILES = 5
 OFFICE = "office"
 CITIZEN = "citizen"
 # The case log's action of a message, by who sent it.
@@ -50,40 +43,19 @@ class MessageRefused(ValueError):
     """Nothing was stored; ``args[0]`` says why."""
 
 
-def read_upload(upload) -> tuple[str, bytes] | None:
-    filename = getattr(upload, "filename", None)
-    if not filename:
-        return None
-    upload.seek(0)
-    return filename, upload.read()
-
-
-def checked_files(uploads: list) -> list[NamedBlobFile]:
+def checked_files(uploads) -> list:
     """The uploads as blobs, each checked like an answer's file; ``MessageRefused`` else."""
-    files = [item for item in (read_upload(upload) for upload in uploads or ()) if item]
-    if len(files) > MAX_FILES:
-        raise MessageRefused(_("Please attach at most five files."))
-    settings = upload_settings()
-    blobs = []
-    for filename, data in files:
-        try:
-            kind = check_upload(filename, data, settings, field=_("Files"))
-            scan_upload(filename, data, _("Files"))
-        except UploadRefused as error:
-            raise MessageRefused(error.args[0]) from error
-        blobs.append(
-            NamedBlobFile(
-                data=data, filename=safe_filename(filename), contentType=kind.mime_types[0]
-            )
-        )
-    return blobs
+    try:
+        return attachments.checked_files(uploads)
+    except UploadRefused as error:
+        raise MessageRefused(error.args[0]) from error
 
 
 def check_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise MessageRefused(_("Please write your message."))
-    if len(text) > MAX_TEXT:
+    if len(text) > attachments.MAX_TEXT:
         raise MessageRefused(_("The message is too long (at most 10,000 characters)."))
     return text
 
