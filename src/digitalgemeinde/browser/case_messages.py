@@ -18,11 +18,9 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
 from zope.component import getMultiAdapter
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
-from digitalgemeinde.browser.downloads import serve_file
+from digitalgemeinde.browser.downloads import RequestFileView
 from digitalgemeinde.submissions import access_log
 from digitalgemeinde.submissions import confirmations
 from digitalgemeinde.submissions.answer_templates import filled_template
@@ -138,24 +136,11 @@ class CaseMessageView(BrowserView):
         return ""
 
 
-@implementer(IPublishTraverse)
-class MessageFile(BrowserView):
+class MessageFile(RequestFileView):
     """``@@message-file/<n>-<m>``: a file of a message, as a download (logged)."""
 
-    name = None
-
-    def publishTraverse(self, request, name):
-        if self.name is None:
-            self.name = name
-            return self
-        raise NotFound(self, name, request)
-
-    def __call__(self):
-        blob = message_file(self.context, self.name)
-        if blob is None:
-            raise NotFound(self, self.name, self.request)
-        access_log.record_access(self.context, None, access_log.DOWNLOAD)
-        return serve_file(self.request.response, blob)
+    def file(self, name):
+        return message_file(self.context, name)
 
 
 class RequestPdf(BrowserView):

@@ -5,6 +5,10 @@ import unicodedata
 from urllib.parse import quote
 
 from plone.namedfile.utils import stream_data
+from Products.Five.browser import BrowserView
+from zExceptions import NotFound
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde.submissions.access_log import DOWNLOAD
 from digitalgemeinde.submissions.access_log import record_access
@@ -34,3 +38,26 @@ def serve_logged(response, file, submission):
     """A file of a request as a download, noted in the access log (who downloaded, when)."""
     record_access(submission, None, DOWNLOAD)
     return serve_file(response, file)
+
+
+@implementer(IPublishTraverse)
+class RequestFileView(BrowserView):
+    """``@@<view>/<name>``: one file of a request, found by ``file(name)``, as a download
+    noted in the access log; 404 for a name that names no file."""
+
+    name = None
+
+    def publishTraverse(self, request, name):
+        if self.name is None:
+            self.name = name
+            return self
+        raise NotFound(self, name, request)
+
+    def file(self, name: str | None):
+        raise NotImplementedError
+
+    def __call__(self):
+        value = self.file(self.name)
+        if getattr(value, "filename", None) is None or not hasattr(value, "getSize"):
+            raise NotFound(self, self.name, self.request)
+        return serve_logged(self.request.response, value, self.context)

@@ -15,11 +15,10 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
 from zope.i18n import translate
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
 from digitalgemeinde.browser.case_messages import CaseMessagesMixin
+from digitalgemeinde.browser.downloads import RequestFileView
 from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
@@ -286,25 +285,11 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
         return api.portal.get().absolute_url()
 
 
-@implementer(IPublishTraverse)
-class SubmissionFile(BrowserView):
-    """``@@file/<field name>``: a file the citizen sent, as a download."""
+class SubmissionFile(RequestFileView):
+    """``@@file/<field name>``: a file the citizen sent, as a download (logged)."""
 
-    name = None
-
-    def publishTraverse(self, request, name):
-        if self.name is None:
-            self.name = name
-            return self
-        raise NotFound(self, name, request)
-
-    def __call__(self):
-        value = answer_file(self.context, self.name) or (
-            self.context.values.get(self.name) if self.name else None
-        )
-        if getattr(value, "filename", None) is None or not hasattr(value, "getSize"):
-            raise NotFound(self, self.name, self.request)
-        return serve_logged(self.request.response, value, self.context)
+    def file(self, name):
+        return answer_file(self.context, name) or (self.context.values.get(name) if name else None)
 
 
 def answer_file(submission, name):
