@@ -147,6 +147,18 @@ class TestDemoSite:
                 staff = f"{municipality_id}-{office.getId()}-staff"
                 assert api.group.get(groupname=staff) is not None, staff
 
+    def test_residents_offices_have_answer_templates_for_each_step(self, demo):
+        from digitalgemeinde.content_types.answer_templates import check_templates
+        from digitalgemeinde.content_types.answer_templates import parse
+
+        for municipality_id in MUNICIPALITIES:
+            office = demo[municipality_id]["einwohnerdienste"]
+            assert check_templates(office.answer_templates)
+            templates = parse(office.answer_templates)
+            assert {t.kind for t in templates} == {"ask", "message", "complete", "reject"}
+            assert "{reference}" in office.answer_templates  # a placeholder, left for the clerk
+            assert demo[municipality_id].title in office.answer_templates
+
     def test_municipalities_have_ten_published_services_of_their_own_offices(self, demo):
         for municipality_id in MUNICIPALITIES:
             services = services_in(demo[municipality_id])
