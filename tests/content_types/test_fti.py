@@ -73,6 +73,7 @@ TYPES = {
             "interface_url",
             "interface_format",
             "interface_secret",
+            "answer_templates",
         ],
         "icon": "string:person-workspace",
     },
