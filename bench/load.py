@@ -194,6 +194,9 @@ def peak_memory_mb(pid: int | None) -> float | None:
 def measure_pair(base, ours: Call, baseline: Call, args, pid, counter) -> tuple[Figure, Figure]:
     figures = (Figure(ours.name), Figure(baseline.name))
     for call in (ours, baseline):  # warm the caches of both
+        # first one request alone: Python 3.11.7 can fail to compile a page template that two
+        # threads compile at once ("AST constructor recursion depth mismatch")
+        load(base, call, 1, 1, counter)
         load(base, call, args.clients, args.warmup, counter)
     for _round in range(args.runs):
         for call, figure in zip((ours, baseline), figures, strict=True):
