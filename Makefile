@@ -37,6 +37,8 @@ export RELSTORAGE_DSN ZEO_ADDRESS ADMIN_USER ADMIN_PASSWORD SITE_ID DEMO
 
 # The benchmark instance (bench/etc/zope.conf): its own Data.fs, blobs and mail, never instance/var.
 BENCH_VAR ?= $(CURDIR)/bench/var
+# make test runs the suite in this many processes (pytest-xdist), each test module in one
+TEST_WORKERS ?= 2
 BENCH_PORT ?= 8090
 export BENCH_VAR
 
@@ -112,8 +114,15 @@ bench-profile: install ## Profile one page on the bench data: BENCH_PROFILE="<pa
 	$(BIN)/zconsole run bench/etc/zope.conf bench/profile_page.py $(BENCH_PROFILE)
 
 .PHONY: test
-test: install ## Run the whole test suite
+test: install ## Run the whole test suite (TEST_WORKERS processes; the serial tests alone after)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	@status=0; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" || status=1; \
+	$(BIN)/pytest -m serial || status=1; \
+	exit $$status
+else
 	$(BIN)/pytest $(PYTEST_ARGS)
+endif
 
 .PHONY: browser
 browser: ## Install what the browser tests need: Debian's chromium and chromedriver, axe-core

@@ -4,12 +4,15 @@ it cannot rot: every measurement runs once and the table has every row."""
 import io
 import json
 
+import pytest
 import transaction
 from plone import api
 
 from bench import generate
 from bench import run
 from tests.bench.test_generate_smoke import SCALE
+
+pytestmark = pytest.mark.serial  # alone, after the parallel part of make test
 
 
 class TestHarnessSmoke:

@@ -63,9 +63,9 @@ def form_errors(driver) -> str:
 def clerk_asks(driver, base, reference: str) -> None:
     log_in(driver, base, "liestal-clerk", "Demo-liestal-clerk")
     driver.get(f"{base}/liestal/einwohnerdienste/{reference}")
-    click(driver, "#transition-accept button")
+    click(driver, "#transition-accept button[name=submit]")
     by_css(driver, "#comment-ask").send_keys("Bitte senden Sie uns noch die Ausweiskopie.")
-    click(driver, "#transition-ask button")
+    click(driver, "#transition-ask button[name=submit]")
     log_out(driver, base)
 
 

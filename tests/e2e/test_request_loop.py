@@ -128,9 +128,9 @@ def test_citizen_and_clerk_walk_a_request_from_form_to_result(server, driver, sc
     driver.get(f"{base}/liestal/einwohnerdienste/@@inbox?q={reference}")
     screenshot(driver, "05-inbox")
     click(driver, f'a[href*="/{reference}"]')
-    click(driver, "#transition-accept button")
+    click(driver, "#transition-accept button[name=submit]")
     by_css(driver, "#comment-ask").send_keys("Bitte senden Sie uns noch die Ausweiskopie.")
-    click(driver, "#transition-ask button")
+    click(driver, "#transition-ask button[name=submit]")
     screenshot(driver, "06-clerk-asked")
     log_out(driver, base)
 
@@ -153,7 +153,7 @@ def test_citizen_and_clerk_walk_a_request_from_form_to_result(server, driver, sc
     assert "Die Ausweiskopie liegt bei." in driver.page_source
     by_css(driver, "#comment-complete").send_keys("Ihre Wohnsitzbestätigung liegt bereit.")
     by_css(driver, "#result-upload").send_keys(str(result))
-    click(driver, "#transition-complete button")
+    click(driver, "#transition-complete button[name=submit]")
     screenshot(driver, "10-clerk-completed")
     log_out(driver, base)
 

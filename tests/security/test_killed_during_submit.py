@@ -25,6 +25,8 @@ from tests.submissions.test_concurrency import request
 from tests.submissions.test_concurrency import rest
 from tests.submissions.test_concurrency import submission_body
 
+pytestmark = pytest.mark.serial  # alone, after the parallel part of make test
+
 CITIZENS = 24
 KILL_AFTER = 4  # answers
 APPLICATION = "https://fachapplikation.invalid/eingang"  # never reached: the worker is off

@@ -24,6 +24,8 @@ from digitalgemeinde.demo.forms import demo_pdf
 from tests.setup.test_make_start import PASSWORD
 from tests.setup.test_make_start import serve
 
+pytestmark = pytest.mark.serial  # alone, after the parallel part of make test
+
 CITIZENS = 20
 FORM_PATH = "/Plone/liestal/formular-hund-anmelden"
 OFFICE_PATH = "/Plone/liestal/einwohnerdienste"
