@@ -10,6 +10,7 @@ import transaction
 from DateTime import DateTime
 from plone import api
 
+from digitalgemeinde.submissions.delivery import deliver
 from tests.helpers import build_world
 from tests.helpers import create_user
 from tests.submissions.helpers import add_office
@@ -123,3 +124,15 @@ def three(form, request_, world):
         old.reindexObject()
     transaction.commit()
     return {"old": old, "busy": busy, "new": new}
+
+
+VALUES = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def delivered(form, functional):
+    """Anna Muster's request, delivered and committed: the delivery (request and token)."""
+    delivery = deliver(form, dict(VALUES), functional["request"])
+    transaction.commit()
+    return delivery

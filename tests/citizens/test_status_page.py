@@ -9,16 +9,8 @@ from plone.namedfile.file import NamedBlobFile
 
 from digitalgemeinde.submissions.delivery import deliver
 from tests.helpers import browser_for
-
-VALUES = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def delivered(form, functional):
-    delivery = deliver(form, dict(VALUES), functional["request"])
-    transaction.commit()
-    return delivery
+from tests.request_forms import PDF
+from tests.request_forms import VALUES
 
 
 def status_url(token):

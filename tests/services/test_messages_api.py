@@ -3,24 +3,13 @@ the messages in ``@submission-status`` and in the request's JSON, ``<tenant>/@ac
 
 import base64
 
-import pytest
 import transaction
 from plone import api
 
-from digitalgemeinde.submissions.delivery import deliver
 from tests.citizens.test_status_page import mails
 from tests.helpers import RestClient
 from tests.helpers import create_user
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VALUES = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
-
-
-@pytest.fixture
-def delivered(form, functional):
-    delivery = deliver(form, dict(VALUES), functional["request"])
-    transaction.commit()
-    return delivery
+from tests.request_forms import PDF
 
 
 def pdf_file(name="brief.pdf", data=PDF) -> dict:

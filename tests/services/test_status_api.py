@@ -10,23 +10,14 @@ import transaction
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 
-from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.forwarding import forward
 from tests.helpers import RestClient
 from tests.helpers import browser_for
+from tests.request_forms import PDF
 
-VALUES = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
 PERSONAL = ("Anna Muster", "anna@example.ch", "Bello")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 40
-
-
-@pytest.fixture
-def delivered(form, functional):
-    delivery = deliver(form, dict(VALUES), functional["request"])
-    transaction.commit()
-    return delivery
 
 
 def status_url(token) -> str:

@@ -7,24 +7,14 @@ import pytest
 import transaction
 from plone import api
 
-from digitalgemeinde.submissions.delivery import deliver
 from tests.citizens.test_status_page import mails
 from tests.citizens.test_status_page import post_answer
 from tests.citizens.test_status_page import status_url
 from tests.citizens.test_status_page import text
 from tests.helpers import basic_auth
 from tests.helpers import browser_for
+from tests.request_forms import PDF
 from tests.submissions.helpers import denied
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VALUES = {"name": "Anna Muster", "email": "anna@example.ch", "dog": "Bello"}
-
-
-@pytest.fixture
-def delivered(form, functional):
-    delivery = deliver(form, dict(VALUES), functional["request"])
-    transaction.commit()
-    return delivery
 
 
 def clerk_posts_message(app, submission, message, files=(), user="liestal-clerk"):
