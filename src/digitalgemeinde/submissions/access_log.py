@@ -173,7 +173,10 @@ def entries(tenant, request_uid: str = "", actor: str = "", limit: int = 1000) -
 
 def _newest(tree, limit: int) -> list:
     items = []
-    key = tree.maxKey() if len(tree) else None
+    try:
+        key = tree.maxKey()  # not len(tree): a BTree counts its entries by walking them all
+    except ValueError:  # empty
+        key = None
     while key is not None and len(items) < limit:
         items.append((key, tree[key]))
         try:
