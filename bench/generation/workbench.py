@@ -12,6 +12,7 @@ from digitalgemeinde.submissions.due_dates import add_working_days
 from digitalgemeinde.submissions.inbox import PAGE_SIZE
 from digitalgemeinde.submissions.inbox import InboxFilters
 from digitalgemeinde.submissions.inbox import search_inbox
+from digitalgemeinde.submissions.inbox_order import DUE_ORDER
 
 ASSIGNED_SHARE = 0.3  # of the requests, assigned to the inbox's clerk
 DAYS = (2, 3, 5, 10, 20)  # processing days of a service without its own
@@ -43,7 +44,7 @@ def full_sort(office, filters: InboxFilters) -> list[str]:
         "show_inactive": True,
     }
     if filters.sort == "due":
-        brains = catalog.searchResults(**query, sort_on="due")
+        brains = catalog.searchResults(**query, sort_on=DUE_ORDER)
     else:
         brains = catalog.searchResults(**query, sort_on=("created", "getId"), sort_order="reverse")
     return [brain.reference for brain in brains[:PAGE_SIZE]]

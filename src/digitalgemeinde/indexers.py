@@ -12,6 +12,7 @@ from digitalgemeinde.interfaces import IService
 from digitalgemeinde.interfaces import ISubmission
 from digitalgemeinde.submissions.assignment import NOBODY
 from digitalgemeinde.submissions.due_dates import indexed_due
+from digitalgemeinde.submissions.due_dates import indexed_due_day
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -115,6 +116,13 @@ def submission_assignee(obj):
 def submission_due(obj):
     """When the request is due (a DateTime); far in the future for none (``NO_DUE``)."""
     return indexed_due(obj.due)
+
+
+@indexer(ISubmission)
+def submission_due_day(obj):
+    """The due day of an open request (``YYYYMMDD``), a stand-in after all days without one or
+    when closed (see ``submissions.due_dates``)."""
+    return indexed_due_day(obj.due, obj.closed is not None)
 
 
 @indexer(ISubmission)

@@ -7,6 +7,7 @@ from zope.component import getUtility
 from digitalgemeinde.sitesetup import DEFAULT_PROFILE
 from digitalgemeinde.sitesetup import upgrade
 from digitalgemeinde.submissions import access_log
+from tests.setup.test_upgrades import CURRENT
 
 SETTING = "digitalgemeinde.access_log_days"
 
@@ -21,7 +22,7 @@ def test_upgrade_adds_the_access_log_setting(integration):
 
     upgrade(portal)
 
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261208001",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
     assert registry[SETTING] == 365
     assert registry["digitalgemeinde.upload_max_mb"] == 25
     assert access_log.period_days() == 365

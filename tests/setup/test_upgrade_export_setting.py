@@ -7,6 +7,7 @@ from zope.component import getUtility
 from digitalgemeinde.sitesetup import DEFAULT_PROFILE
 from digitalgemeinde.sitesetup import upgrade
 from digitalgemeinde.submissions import export_jobs
+from tests.setup.test_upgrades import CURRENT
 
 
 def test_upgrade_adds_the_export_setting(integration):
@@ -19,7 +20,7 @@ def test_upgrade_adds_the_export_setting(integration):
 
     upgrade(portal)
 
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261208001",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
     assert registry[export_jobs.SETTING] == 5000
     assert registry["digitalgemeinde.upload_max_mb"] == 25
     assert export_jobs.threshold() == 5000

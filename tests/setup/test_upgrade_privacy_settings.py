@@ -8,6 +8,7 @@ from zope.component import getUtility
 from digitalgemeinde.sitesetup import DEFAULT_PROFILE
 from digitalgemeinde.sitesetup import upgrade
 from digitalgemeinde.submissions.form_starter import privacy_settings
+from tests.setup.test_upgrades import CURRENT
 
 RECORDS = ("digitalgemeinde.privacy_text", "digitalgemeinde.privacy_url")
 
@@ -24,7 +25,7 @@ def test_upgrade_adds_the_privacy_settings_and_keeps_the_others(integration):
 
     upgrade(portal)
 
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261208001",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
     assert all(name in registry.records for name in RECORDS)
     registry["digitalgemeinde.privacy_text"] = "Nur für dieses Anliegen."
     assert privacy_settings()[0] == "Nur für dieses Anliegen."

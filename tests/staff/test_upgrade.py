@@ -6,6 +6,7 @@ from plone import api
 
 from digitalgemeinde.sitesetup import DEFAULT_PROFILE
 from digitalgemeinde.sitesetup import upgrade
+from tests.setup.test_upgrades import CURRENT
 
 
 def test_upgrade_hides_requests_and_their_edit_form(functional):
@@ -24,7 +25,7 @@ def test_upgrade_hides_requests_and_their_edit_form(functional):
 
         upgrade(portal)
 
-    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261208001",)
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
     assert "Submission" in api.portal.get_registry_record("plone.types_not_searched")
     assert "edit" not in [action.getId() for action in fti.listActions()]
     assert "view" in [action.getId() for action in fti.listActions()]

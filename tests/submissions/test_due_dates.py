@@ -87,63 +87,77 @@ def test_overdue_is_marked_counted_and_filtered(app, world, timed, request_):
     assert "überfällig" not in fresh_row
     browser.open(inbox_url(office, "overdue=1"))
     assert rows(browser) == [late.reference]
+    # open ones by due day, then open ones without a due date, then the closed ones
     browser.open(inbox_url(office, "sort=due"))
-    assert rows(browser) == [late.reference, done.reference, fresh.reference, undated.reference]
+    assert rows(browser) == [late.reference, fresh.reference, undated.reference, done.reference]
 
 
-def test_sort_by_due_is_in_the_form_in_german(app, world, submission):
-    sitesetup.configure_languages("de")
+def test_a_request_is_overdue_from_the_day_after_its_due_day(world, timed, request_):
+    """Due at 07:00 today is not overdue at noon: the inbox shows days, and so does the count."""
+    from datetime import timedelta
+
+    from digitalgemeinde.submissions.due_dates import is_overdue
+    from digitalgemeinde.submissions.values import TIMEZONE
+
+    today = datetime.now(TIMEZONE).replace(hour=7, minute=0, second=0, microsecond=0)
+    due_today = make_submission(timed, request_, name="Heute Fällig")
+    due_yesterday = make_submission(timed, request_, name="Gestern Fällig")
+    set_due(due_today, today.astimezone(UTC))
+    set_due(due_yesterday, (today - timedelta(days=1)).replace(hour=23).astimezone(UTC))
     transaction.commit()
-    browser = browser_for(app, "liestal-clerk")
-    browser.open(inbox_url(world["liestal-office"]))
-    assert "Fälligkeit" in browser.contents
-    browser.getControl(name="sort").value = ["due"]
-    browser.getForm(id="inbox-filters").submit()
-    assert "sort=due" in browser.url
-    assert rows(browser) == [submission.reference]
+    assert not is_overdue(due_today.due, "submitted")
+    assert is_overdue(due_yesterday.due, "submitted")
+    assert not is_overdue(due_yesterday.due, "completed")
+    assert overdue_count([world["liestal-office"]]) == 1
 
 
-@pytest.mark.parametrize("typed", ["{n}", "{n:06d}", "{reference}"])
-def test_the_running_number_finds_the_request(app, world, three, typed):
-    busy = three["busy"]
-    number = int(busy.reference.rsplit("-", 1)[1])
-    text = typed.format(n=number, reference=busy.reference)
-    browser = browser_for(app, "liestal-clerk")
-    browser.open(inbox_url(world["liestal-office"], f"q={text}"))
-    assert rows(browser) == [busy.reference]
-
-
-def test_the_service_filter_lists_only_the_office_services(app, world, three, bau):
-    """Liestal's Einwohnerdienste is responsible for "Hund anmelden" only; a request of another
-    service can still be filtered by its address."""
-    browser = browser_for(app, "liestal-clerk")
-    browser.open(inbox_url(world["liestal-office"]))
-    assert browser.getControl(name="service").displayOptions == ["All", "Hund anmelden"]
-    browser = browser_for(app, "liestal-bau-clerk")
-    browser.open(inbox_url(bau))
-    assert browser.getControl(name="service").displayOptions == ["All"]
-
-
-def test_an_adopted_service_inherits_the_processing_days_of_its_standard(
-    functional, world, form, request_
-):
-    """A standard service passes its processing days on: the adopted service without its own
-    gives its requests the standard's due date; its own number wins."""
-    from digitalgemeinde.association.adoption import follow
-    from tests.association.helpers import build_association
-    from tests.association.helpers import make_standard
-    from tests.association.helpers import release
-
-    build_association(functional["portal"], world)
-    standard = make_standard(world["catalog"], id_="hund", processing_days=4)
-    release(standard)
-    service = world["liestal-service"]
+def test_closing_a_request_takes_it_out_of_the_overdue_ones(world, timed, request_):
+    late = make_submission(timed, request_, name="Lena Spät")
+    set_due(late, datetime(2026, 1, 5, 9, tzinfo=UTC))
+    transaction.commit()
+    office = world["liestal-office"]
+    assert overdue_count([office]) == 1
     with api.env.adopt_roles(["Manager"]):
-        follow(service, standard, standard.latest_release())
-    assert standard.latest_release()["fields"]["processing_days"] == 4
-    submission = make_submission(form, request_)
-    assert submission.due == add_working_days(submission.submitted, 4)
+        api.content.transition(late, "reject", comment="Keine Hundesteuer in Liestal.")
+    transaction.commit()
+    assert overdue_count([office]) == 0
+
+
+def test_every_page_by_due_date_agrees_with_the_catalog(world, timed, request_):
+    """Each page by due date equals the catalog's sort over all matches, also in the second
+    half, where the catalog would sort backwards and turn the requests of one day round."""
+    from datetime import timedelta
+
+    from digitalgemeinde.submissions.inbox import InboxFilters
+    from digitalgemeinde.submissions.inbox import search_inbox
+
+    made = [make_submission(timed, request_, name=f"Person {n}") for n in range(24)]
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
     with api.env.adopt_roles(["Manager"]):
-        service.processing_days = 1
-    submission = make_submission(form, request_, name="Zweite Person")
-    assert submission.due == add_working_days(submission.submitted, 1)
+        for n, submission in enumerate(made):
+            # three requests a day, every fourth one without a due date
+            submission.set_due(None if n % 4 == 3 else start + timedelta(days=(n * 7) % 8))
+            submission.reindexObject()
+        for submission in made[:14]:  # most of them closed: 14 on one key
+            api.content.transition(submission, "accept")
+            api.content.transition(submission, "complete")
+    transaction.commit()
+    catalog = api.portal.get_tool("portal_catalog")
+    office = world["liestal-office"]
+    everything = catalog.unrestrictedSearchResults(
+        path="/".join(office.getPhysicalPath()), portal_type="Submission", sort_on="due_day"
+    )
+    expected = [brain.getId for brain in everything]
+    assert len(expected) == 24
+    with api.env.adopt_user("liestal-clerk"):
+        for b_start in range(0, 24, 3):
+            page, error = search_inbox(office, InboxFilters(sort="due"), b_start, b_size=3)
+            assert error is None and page.actual_result_count == 24
+            assert [brain.getId for brain in page] == expected[b_start : b_start + 3], b_start
+        page, error = search_inbox(office, InboxFilters(sort="due"), 22, b_size=3)
+        assert [brain.getId for brain in page] == expected[22:]
+    by_id = {submission.getId(): submission for submission in made}
+    ten_open = [by_id[uid] for uid in expected[:10]]
+    assert all(api.content.get_state(item) == "submitted" for item in ten_open)
+    dated = [item.due for item in ten_open if item.due is not None]
+    assert dated == sorted(dated) and ten_open[-1].due is None

@@ -293,9 +293,9 @@ def test_only_the_page_is_loaded(world, form, request_, functional):
 @pytest.fixture
 def spread(world, form, request_, monkeypatch):
     """40 requests over two years (two in one minute); large inboxes start at 10."""
-    from digitalgemeinde.submissions import inbox
+    from digitalgemeinde.submissions import inbox_order
 
-    monkeypatch.setattr(inbox, "WINDOW_FROM", 10)
+    monkeypatch.setattr(inbox_order, "WINDOW_FROM", 10)
     # Ages count back from today's noon, not from now: a fraction of a day from now crosses
     # midnight in the small hours, and the date filters below would count one more request.
     now = DateTime(f"{DateTime().Date()} 12:00")

@@ -33,7 +33,7 @@ def after_transition(submission, event):
     submission.set_closing_date(datetime.now(UTC) if new in CLOSED_STATES else None)
     comment = (event.kwargs or {}).get("comment", "") or ""
     record(submission, event.transition.id, comment=comment)
-    submission.reindexObject(idxs=["closed"])
+    submission.reindexObject(idxs=["closed", "due_day"])  # closed: no longer due
     mail.queue_status_mail(submission, event.transition.id, comment)
 
 

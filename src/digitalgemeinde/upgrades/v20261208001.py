@@ -31,8 +31,19 @@ def add_export_setting(context) -> None:
     getUtility(IRegistry).registerInterface(ISettings, prefix="digitalgemeinde")
 
 
+def add_due_day_index(catalog) -> bool:
+    """The catalog's ``due_day`` (see ``submissions.due_dates``); False if it was there."""
+    from types import SimpleNamespace
+
+    if "due_day" in catalog.indexes():
+        return False
+    catalog.addIndex("due_day", "FieldIndex", SimpleNamespace(indexed_attrs=["due_day"]))
+    return True
+
+
 def add_assignment_and_due_dates(context) -> None:
-    """The catalog's ``assignee`` and ``due`` (indexes and metadata), and each existing
+    """The catalog's ``assignee`` (index and metadata), ``due_day`` (index), ``due``
+    (metadata), and each existing
     request's due date from its service's processing days (where it has them)."""
     from types import SimpleNamespace
 
@@ -44,9 +55,7 @@ def add_assignment_and_due_dates(context) -> None:
     catalog = api.portal.get_tool("portal_catalog")
     if "assignee" not in catalog.indexes():
         catalog.addIndex("assignee", "FieldIndex", SimpleNamespace(indexed_attrs=["assignee"]))
-    if "due" not in catalog.indexes():
-        catalog.addIndex("due", "DateIndex")
-        catalog._catalog.getIndex("due").index_naive_time_as_local = True
+    add_due_day_index(catalog)
     for column in ("assignee", "due"):
         if column not in catalog.schema():
             catalog.addColumn(column)
@@ -58,7 +67,7 @@ def add_assignment_and_due_dates(context) -> None:
             if uid not in services:
                 services[uid] = uuidToObject(uid, unrestricted=True) if uid else None
             submission.set_due(due_date(services[uid], submission.submitted))
-        catalog.catalog_object(submission, idxs=["assignee", "due"], update_metadata=True)
+        catalog.catalog_object(submission, idxs=["assignee", "due_day"], update_metadata=True)
 
 
 def requests_out_of_sitemaps_and_edit(context) -> None:
