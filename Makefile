@@ -35,6 +35,19 @@ export INSTANCE_HOME := $(INSTANCE)
 export INSTANCE_VAR
 export RELSTORAGE_DSN ZEO_ADDRESS ADMIN_USER ADMIN_PASSWORD SITE_ID DEMO
 
+# make cluster: PostgreSQL, two Zope instances, the outbox worker, HAProxy and Varnish on this
+# machine (scripts/cluster.py), all under CLUSTER_DIR; Varnish serves the site on CLUSTER_PORT.
+CLUSTER_DIR ?= $(INSTANCE_VAR)/cluster
+CLUSTER_PORT ?= 8080
+CLUSTER_HAPROXY_PORT ?= 8088
+CLUSTER_ZOPE_PORTS ?= 8081 8082
+CLUSTER_PG_PORT ?= 5433
+CLUSTER_VARNISH_ADMIN_PORT ?= 6083
+# the cluster's mail lands in this Maildir; CLUSTER_MAIL_DIR= (empty) sends with Site Setup's SMTP
+CLUSTER_MAIL_DIR ?= $(CLUSTER_DIR)/mail
+export CLUSTER_DIR CLUSTER_PORT CLUSTER_HAPROXY_PORT CLUSTER_ZOPE_PORTS CLUSTER_PG_PORT
+export CLUSTER_VARNISH_ADMIN_PORT CLUSTER_MAIL_DIR
+
 # The benchmark instance (bench/etc/zope.conf): its own Data.fs, blobs and mail, never instance/var.
 BENCH_VAR ?= $(CURDIR)/bench/var
 # make test runs the suite in this many processes (pytest-xdist), each test module in one
@@ -93,6 +106,30 @@ worker: install instance ## Deliver requests to specialist applications (ZEO/Rel
 		exit 2; \
 	fi
 	$(BIN)/zconsole run $(ZOPE_CONF) scripts/worker.py
+
+.PHONY: cluster
+cluster: install ## PostgreSQL, two Zope instances, worker, HAProxy and Varnish on CLUSTER_PORT
+	@command -v haproxy >/dev/null && command -v varnishd >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "make cluster needs Debian's postgresql, haproxy and varnish: apt-get install postgresql haproxy varnish" >&2; exit 2; }
+	$(BIN)/python scripts/cluster.py start
+
+.PHONY: cluster-stop
+cluster-stop: ## End every process of make cluster (Varnish first, PostgreSQL last)
+	$(BIN)/python scripts/cluster.py stop
+
+.PHONY: cluster-status
+cluster-status: ## Which processes of make cluster run, and HAProxy's view of the instances
+	$(BIN)/python scripts/cluster.py status
+
+.PHONY: cluster-drain
+cluster-drain: ## HAProxy sends Zope instance ZOPE (1 or 2) no new requests (make cluster-ready: back)
+	@test -n "$(ZOPE)" || { echo "Say which instance: make cluster-drain ZOPE=1" >&2; exit 2; }
+	$(BIN)/python scripts/cluster.py drain $(ZOPE)
+
+.PHONY: cluster-ready
+cluster-ready: ## HAProxy sends Zope instance ZOPE requests again
+	@test -n "$(ZOPE)" || { echo "Say which instance: make cluster-ready ZOPE=1" >&2; exit 2; }
+	$(BIN)/python scripts/cluster.py ready $(ZOPE)
 
 .PHONY: purge
 purge: install ## Delete closed requests past their retention period (daily, e.g. from cron)
