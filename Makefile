@@ -135,6 +135,26 @@ cluster-ready: ## HAProxy sends Zope instance ZOPE requests again
 purge: install ## Delete closed requests past their retention period (daily, e.g. from cron)
 	$(BIN)/digitalgemeinde-purge $(ZOPE_CONF) --site $(SITE_ID) $(PURGE_ARGS)
 
+# Backups (README "Backups", scripts/backup.py): FileStorage with repozo and a copy of the blobs,
+# RelStorage with pg_dump. They never install (a timer must not run pip): .venv must exist.
+BACKUP_DIR ?= $(INSTANCE_VAR)/backups
+BACKUP_ARGS = --storage $(STORAGE) --var $(INSTANCE_VAR) --backup-dir $(BACKUP_DIR)
+
+.PHONY: backup
+backup: ## Back up the data into BACKUP_DIR (FileStorage: repozo + blobs, RelStorage: pg_dump); live
+	@test -x $(BIN)/python || { echo "No $(VENV): run make install first." >&2; exit 2; }
+	$(BIN)/python scripts/backup.py backup $(BACKUP_ARGS) $(if $(BACKUP_KEEP),--keep $(BACKUP_KEEP)) $(if $(filter 1,$(BACKUP_FULL)),--full)
+
+.PHONY: restore
+restore: ## Restore the newest backup, or the one of RESTORE_DATE=yyyy-mm-dd-hh-mm (UTC); site stopped
+	@test -x $(BIN)/python || { echo "No $(VENV): run make install first." >&2; exit 2; }
+	$(BIN)/python scripts/backup.py restore $(BACKUP_ARGS) $(if $(RESTORE_DATE),--date $(RESTORE_DATE))
+
+.PHONY: backup-list
+backup-list: ## List the backups in BACKUP_DIR
+	@test -x $(BIN)/python || { echo "No $(VENV): run make install first." >&2; exit 2; }
+	@$(BIN)/python scripts/backup.py list $(BACKUP_ARGS)
+
 .PHONY: bench-data
 bench-data: install ## Build the benchmark sites bench86 and bench3 in BENCH_VAR (BENCH_FORCE=1 rebuilds)
 	@mkdir -p $(BENCH_VAR)/filestorage $(BENCH_VAR)/blobstorage $(BENCH_VAR)/log $(BENCH_VAR)/cache
