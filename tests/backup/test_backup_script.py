@@ -119,3 +119,22 @@ def test_the_operator_is_told_what_is_missing(tmp_path):
     zeo = backup_script("backup", "--storage", "zeo", "--var", str(tmp_path))
     assert zeo.returncode == 1 and "the ZEO server's FileStorage" in zeo.stderr
     assert not (tmp_path / "filestorage").exists() and not (tmp_path / "backups").exists()
+
+
+def test_a_restore_is_refused_by_the_lock_a_server_holds_not_by_a_leftover_file(tmp_path):
+    import zc.lockfile
+
+    data_fs = tmp_path / "filestorage" / "Data.fs"
+    data_fs.parent.mkdir()
+    (tmp_path / "filestorage" / "Data.fs.lock").write_text(" 4711\n")  # a crashed server's
+    with backup_filestorage.filestorage_lock(data_fs):
+        pass
+    server = zc.lockfile.LockFile(f"{data_fs}.lock")  # as FileStorage takes it when it opens
+    try:
+        refused = pytest.raises(backup_common.Refused, match="The site is running: a process")
+        with refused, backup_filestorage.filestorage_lock(data_fs):
+            pass
+    finally:
+        server.close()
+    with backup_filestorage.filestorage_lock(data_fs):  # the server has stopped
+        pass
