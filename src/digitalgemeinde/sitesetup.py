@@ -148,3 +148,19 @@ def offer_all_languages() -> None:
     available += [lang for lang in LANGUAGES if lang not in available]
     registry["plone.available_languages"] = available
     enable_language_choice(registry)
+
+
+PURGING = "plone.cachepurging.interfaces.ICachePurgingSettings"
+
+
+def configure_purging(site, proxies: list[str]) -> None:
+    """Let Plone purge the caching proxies at ``proxies`` (e.g. ``["http://127.0.0.1:6081"]``)
+    when an editor changes or publishes a page; an empty list turns purging off. The paths sent
+    are those the visitors see (no virtual hosting paths: Varnish sees the public address)."""
+    setSite(site)
+    registry = getUtility(IRegistry)
+    urls = tuple(url.strip().rstrip("/") for url in proxies if url and url.strip())
+    registry[f"{PURGING}.cachingProxies"] = urls
+    registry[f"{PURGING}.virtualHosting"] = False
+    registry[f"{PURGING}.enabled"] = bool(urls)
+    logger.info("Purging %s", ", ".join(urls) if urls else "off")

@@ -29,7 +29,9 @@ class TestInstalled:
     def test_profile_version_is_date_based(self):
         assert re.fullmatch(r"20\d{6}\d{3}", metadata_version())
 
-    @pytest.mark.parametrize("dependency", ["plone.restapi", "collective.easyform"])
+    @pytest.mark.parametrize(
+        "dependency", ["plone.restapi", "collective.easyform", "plone.app.caching"]
+    )
     def test_dependencies_are_installed(self, installer, dependency):
         assert installer.is_product_installed(dependency) is True
 
