@@ -219,7 +219,7 @@ def add_one(office, tenant, source, created, rng, workflow, definition, clerk, n
     """One request of ``source`` in ``office``, created at ``created`` and moved on by ``clerk``
     to a state chosen for its age."""
     year = created.astimezone(TIMEZONE).year
-    reference = next_reference(tenant, year)
+    reference = next_reference(tenant, year, in_transaction=True)  # one writer, one commit
     submission = add_to_inbox_in_bulk(office, reference)
     data_person = person(rng, created, rng.randrange(10**6))
     data = {name: FIELD_VALUES[name](rng, data_person) for name in source.fields}

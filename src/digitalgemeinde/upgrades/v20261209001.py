@@ -14,3 +14,16 @@ def install_caching(context) -> None:
     from digitalgemeinde.caching import install_caching as install
 
     install(api.portal.get())
+
+
+def fold_reference_counters(context) -> None:
+    """Each tenant's reference counters keep only the last number given out (they kept every
+    number taken): new numbers continue after the highest one (``submissions/reference.py``)."""
+    from plone import api
+
+    from digitalgemeinde.interfaces import ITenant
+    from digitalgemeinde.submissions.reference import upgrade_counters
+
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(object_provides=ITenant.__identifier__)
+    upgrade_counters(brain._unrestrictedGetObject() for brain in brains)

@@ -1,0 +1,118 @@
+"""Requests at the same moment, in-process and without a clock: each citizen's request is
+delivered (``delivery.deliver``, as the form's action does) in a thread with a ZODB connection
+of its own, all of them from the same state of the database, and only then are they committed
+one after the other: the worst overlap, every one in flight while the others commit. A commit
+that raises a ConflictError is a request Zope runs again: so does the test, and counts them.
+
+``bench/conflicts.py`` measures the same over HTTP (two instances on ZEO, 40 clients)."""
+
+import threading
+from collections import Counter
+
+import transaction
+from plone import api
+from plone.app.testing import logout
+from Testing.makerequest import makerequest
+from ZODB.POSException import ConflictError
+from zope.component.hooks import setSite
+from zope.globalrequest import clearRequest
+from zope.globalrequest import setRequest
+
+from digitalgemeinde.submissions.delivery import deliver
+from digitalgemeinde.submissions.reference import counters_of
+from tests.submissions.test_mail import mail_dir  # noqa: F401 (fixture)
+from tests.submissions.test_mail import mails
+from tests.submissions.test_mail import real_mailhost  # noqa: F401 (fixture)
+
+AT_ONCE = 8  # two instances with four threads each: what is in flight at one moment
+ROUNDS = 5
+BEFORE = 40  # requests the office had before
+
+
+def citizen_data(name: str) -> dict:
+    return {"name": name, "email": f"{name.split()[-1].lower()}@example.ch", "dog": "Hund"}
+
+
+def in_flight(db, form_path: str, names: list[str]) -> list[list]:
+    """Deliver one request per name at once, then commit them in turn, each run again after
+    a conflict until it commits; per request the conflicts it ran into."""
+    delivered = threading.Barrier(len(names))
+    turn = threading.Lock()
+    conflicts = [[] for _ in names]
+
+    def citizen(i: int) -> None:
+        connection = db.open()
+        try:
+            app = makerequest(connection.root()["Application"])
+            setRequest(app.REQUEST)
+            setSite(app.unrestrictedTraverse("plone"))
+            for _try in range(10):  # max-conflict-retries of zope-zeo.conf
+                transaction.begin()
+                form = app.unrestrictedTraverse(form_path)
+                deliver(form, citizen_data(names[i]), app.REQUEST)
+                if not conflicts[i]:
+                    delivered.wait(timeout=60)
+                with turn:
+                    try:
+                        transaction.commit()
+                        return
+                    except ConflictError as error:
+                        transaction.abort()  # the number goes back: the next try takes it
+                        conflicts[i].append(error)
+        finally:
+            transaction.abort()
+            setSite(None)
+            clearRequest()
+            connection.close()
+
+    threads = [threading.Thread(target=citizen, args=(i,)) for i in range(len(names))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return conflicts
+
+
+def counter_oids(tenant) -> set:
+    counters = counters_of(tenant, create=False)
+    oids = {counters._p_oid}
+    for counter in counters.values():
+        oids.add(counter._p_oid)
+    return oids
+
+
+def test_requests_in_flight_together_never_conflict_over_their_numbers(
+    functional,
+    world,
+    form,
+    mail_dir,  # noqa: F811
+    real_mailhost,  # noqa: F811
+):
+    # An office that had requests before, as every office in use: its container knows the
+    # type, and words every request has (the addresses' domain, "Person") are indexed in more
+    # documents than ZCTextIndex keeps in a plain dict (which concurrent writes cannot merge).
+    # Each was made on a connection of its own, so the catalog's lexicon numbered its new words
+    # from a random place of its own (Products.ZCTextIndex): word ids spread over the range.
+    logout()
+    lexicon = api.portal.get_tool("portal_catalog").plone_lexicon
+    for n in range(BEFORE):
+        deliver(form, citizen_data(f"Person Vorher{n}"), functional["request"])
+        lexicon._v_nextid = None
+        transaction.commit()
+    form_path = "/".join(form.getPhysicalPath())
+    conflicts = Counter()
+    for round_ in range(ROUNDS):
+        names = [f"Person Gleichzeitig{round_}x{n}" for n in range(AT_ONCE)]
+        for errors in in_flight(functional["zodbDB"], form_path, names):
+            conflicts.update(error.oid for error in errors)
+    transaction.begin()  # the test's connection sees what the threads committed
+    with api.env.adopt_roles(["Manager"]):
+        office = world["liestal-office"]
+        stored = [item for item in office.objectValues() if item.portal_type == "Submission"]
+    numbers = sorted(int(item.reference[-6:]) for item in stored)
+    print(f"\n{ROUNDS} x {AT_ONCE} at once: {sum(conflicts.values())} conflicts")
+    # each request stored once, numbered without gaps: a try that conflicted gave its number
+    # back and the next try took it
+    assert numbers == list(range(1, BEFORE + ROUNDS * AT_ONCE + 1))
+    assert not set(conflicts) & counter_oids(world["liestal"])
+    assert len(mails(mail_dir)) == 2 * len(stored)  # the office's notice and the receipt
