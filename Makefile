@@ -135,6 +135,12 @@ cluster-ready: ## HAProxy sends Zope instance ZOPE requests again
 purge: install ## Delete closed requests past their retention period (daily, e.g. from cron)
 	$(BIN)/digitalgemeinde-purge $(ZOPE_CONF) --site $(SITE_ID) $(PURGE_ARGS)
 
+# The site's public address for the links in the digest (production: e.g. https://portal.example.ch)
+DIGEST_URL ?= http://localhost:$(HTTP_PORT)/$(SITE_ID)
+.PHONY: digest
+digest: install ## Mail each tenant's admins the failed deliveries and overdue requests (daily, e.g. from a systemd timer)
+	DIGITALGEMEINDE_MAIL_DIR='$(MAIL_DIR)' $(BIN)/python scripts/digest.py $(ZOPE_CONF) --site $(SITE_ID) --url '$(DIGEST_URL)' $(DIGEST_ARGS)
+
 # Backups (README "Backups", scripts/backup.py): FileStorage with repozo and a copy of the blobs,
 # RelStorage with pg_dump. They never install (a timer must not run pip): .venv must exist.
 BACKUP_DIR ?= $(INSTANCE_VAR)/backups

@@ -52,7 +52,7 @@ bulk_body = {
                 "type": "object",
                 "required": ["action", "uids"],
                 "properties": {
-                    "action": {"type": "string", "enum": ["assign", "accept"]},
+                    "action": {"type": "string", "enum": ["assign", "accept", "resend"]},
                     "uids": {
                         "type": "array",
                         "items": {"type": "string"},
@@ -95,7 +95,9 @@ bulk_resp = {
 }
 BULK_DESC = (
     "assign: to the user id in assignee (null: nobody), a member of the office's staff; "
-    "accept: from New to In progress. Each request is handled on its own; those not possible "
+    "accept: from New to In progress; resend: a delivery to the specialist application that "
+    "failed, sent again (same idempotency key; those that had not failed are named in refused). "
+    "Each request is handled on its own; those not possible "
     "are named in refused, UIDs not in the inbox in not_found."
 )
 

@@ -1,6 +1,7 @@
 """``@@inbox-bulk``: the bulk actions of the inbox on the chosen requests (a POST with the
-CSRF token): assign (to me, to a staff member, to nobody), accept, export. The outcome is
-said in plain words on the inbox, which keeps its filters."""
+CSRF token): assign (to me, to a staff member, to nobody), accept, export, send a failed
+delivery again (``outbox.resend``). The outcome is said in plain words on the inbox, which
+keeps its filters."""
 
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 
 from digitalgemeinde import _
+from digitalgemeinde.outbox.resend import bulk_resend
 from digitalgemeinde.submissions.bulk import BulkRefused
 from digitalgemeinde.submissions.bulk import bulk_accept
 from digitalgemeinde.submissions.bulk import bulk_assign
@@ -54,6 +56,8 @@ class InboxBulk(BrowserView):
             return bulk_assign(self.context, uids, assignee).messages(assignee)
         if action == "accept":
             return bulk_accept(self.context, uids).messages()
+        if action == "resend":
+            return bulk_resend(self.context, uids).messages()
         if action in EXPORTS:
             raise BulkRefused(_("Choose the requests first."))
         raise BulkRefused(_("Unknown action: nothing was changed."))

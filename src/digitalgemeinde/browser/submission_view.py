@@ -21,6 +21,8 @@ from digitalgemeinde.browser.case_messages import CaseMessagesMixin
 from digitalgemeinde.browser.downloads import RequestFileView
 from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
+from digitalgemeinde.outbox.resend import LOG_LABELS as RESEND_LOG_LABELS
+from digitalgemeinde.outbox.resend import can_resend
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
 from digitalgemeinde.security.antivirus import unscanned_files
 from digitalgemeinde.submissions.assignment import LOG_LABELS as ASSIGNMENT_LOG_LABELS
@@ -53,6 +55,7 @@ LOG_ACTIONS = {
     "message": _("log_message", default="Message to the citizen"),
     "citizen_message": _("log_citizen_message", default="Message from the citizen"),
     **ASSIGNMENT_LOG_LABELS,
+    **RESEND_LOG_LABELS,
 }
 
 
@@ -165,6 +168,7 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
             "format": job.format.upper(),
             "key": job.key,
             "next_try": local_time(job.next_try) if job.state == PENDING else "",
+            "resend": can_resend(self.context),
             "attempts": [
                 {
                     "time": local_time(attempt["time"]),

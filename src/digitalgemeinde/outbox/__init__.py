@@ -66,12 +66,30 @@ class DeliveryJob(Persistent):
 
     def backoff(self) -> timedelta:
         base = timedelta(seconds=setting("delivery_retry_seconds"))
-        return min(base * 2 ** max(len(self.attempts) - 1, 0), MAX_BACKOFF)
+        tries = len(self.attempts) - self.counted_from
+        return min(base * 2 ** max(tries - 1, 0), MAX_BACKOFF)
+
+    # Sent again by hand after it failed (``outbox.resend``): the attempts and the hours are
+    # counted anew from then; the idempotency key stays. Defaults for jobs stored before.
+    restarted = None
+    counted_from = 0  # the attempts before the restart
 
     def gives_up(self, now: datetime) -> bool:
-        too_many = len(self.attempts) >= setting("delivery_max_attempts")
-        too_old = now - self.created >= timedelta(hours=setting("delivery_max_hours"))
+        tries = len(self.attempts) - self.counted_from
+        too_many = tries >= setting("delivery_max_attempts")
+        start = self.restarted or self.created
+        too_old = now - start >= timedelta(hours=setting("delivery_max_hours"))
         return too_many or too_old
+
+    def restart(self, now: datetime, url: str, payload_format: str) -> None:
+        """Pending again, due now, to the office's current application; same key."""
+        self.url = url
+        self.format = payload_format
+        self.state = PENDING
+        self.next_try = now
+        self.leased_until = None
+        self.restarted = now
+        self.counted_from = len(self.attempts)
 
 
 def job_of(submission) -> DeliveryJob | None:

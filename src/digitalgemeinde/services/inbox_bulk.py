@@ -1,11 +1,13 @@
-"""``POST <Office or tenant>/@inbox-bulk`` ``{"action": "assign"|"accept", "uids": [...],
+"""``POST <Office or tenant>/@inbox-bulk`` ``{"action": "assign"|"accept"|"resend", "uids": [...],
 "assignee": "<user id>"|null}``: the inbox's bulk actions (``submissions.bulk``). Each request
-is handled on its own: the answer lists those done and those refused with the reason."""
+is handled on its own: the answer lists those done and those refused with the reason (resend:
+those whose delivery had not failed among them, ``outbox.resend``)."""
 
 from plone.protect.interfaces import IDisableCSRFProtection
 from zope.interface import alsoProvides
 
 from digitalgemeinde import _
+from digitalgemeinde.outbox.resend import bulk_resend
 from digitalgemeinde.services.assignment import read_assignee
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
@@ -34,13 +36,15 @@ class InboxBulkPost(JsonService):
         alsoProvides(self.request, IDisableCSRFProtection)
         data = self.json_body()
         action = data.get("action")
-        if action not in ACTIONS:
-            raise field_error("action", _("The action is assign or accept."))
+        if action not in (*ACTIONS, "resend"):
+            raise field_error("action", _("The action is assign, accept or resend."))
         uids = read_uids(data)
         assignee = read_assignee(data) if action == "assign" else None
         try:
             if action == "assign":
                 outcome = bulk_assign(self.context, uids, assignee)
+            elif action == "resend":
+                return self.resent(bulk_resend(self.context, uids))
             else:
                 outcome = bulk_accept(self.context, uids)
         except BulkRefused as refused:
@@ -54,4 +58,16 @@ class InboxBulkPost(JsonService):
             ],
             "not_found": outcome.missing,
             "messages": [self.translate(message) for message in outcome.messages(assignee)],
+        }
+
+    def resent(self, outcome) -> dict:
+        return {
+            "action": "resend",
+            "done": outcome.done,
+            "refused": [
+                {"reference": reference, "message": self.translate(reason)}
+                for reference, reason in outcome.not_failed + outcome.refused
+            ],
+            "not_found": outcome.missing,
+            "messages": [self.translate(message) for message in outcome.messages()],
         }
