@@ -1,6 +1,7 @@
 """The outbox worker as a process of its own (make worker, for ZEO or RelStorage).
 
-Run through zconsole, which binds ``app``. Stops on Ctrl-C or SIGTERM.
+Run through zconsole, which binds ``app``. Stops on Ctrl-C or SIGTERM. Its heartbeat in the
+database (at start, then at most every 30 s) keeps the instances' ``/@@health`` green.
 """
 
 import logging

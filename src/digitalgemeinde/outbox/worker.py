@@ -29,6 +29,7 @@ from zope.component.hooks import setSite
 from zope.globalrequest import setRequest
 from zope.i18n import translate
 
+from digitalgemeinde.operation import heartbeat
 from digitalgemeinde.outbox import DELIVERED
 from digitalgemeinde.outbox import FAILED
 from digitalgemeinde.outbox import PENDING
@@ -184,6 +185,20 @@ def run_database(db) -> None:
         connection.close()
 
 
+def beat(db) -> None:
+    """The worker's heartbeat for the health check (operation.heartbeat), in a transaction of
+    its own; written at most every 30 s, so most calls only read it."""
+    connection = db.open()
+    try:
+        if heartbeat.beat(connection.root()):
+            transaction.commit()
+    except ConflictError:
+        logger.info("Heartbeat not written (conflict): the next round writes it")
+    finally:
+        transaction.abort()
+        connection.close()
+
+
 class WorkerThread(threading.Thread):
     def __init__(self, db, interval: float = INTERVAL):
         super().__init__(name="digitalgemeinde-outbox", daemon=True)
@@ -192,11 +207,19 @@ class WorkerThread(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self):
+        self.beat()  # at once: the instance is healthy before the first round is due
         while not self.stopped.wait(self.interval):
             try:
                 run_database(self.db)
             except Exception:
                 logger.exception("Outbox round failed")
+            self.beat()
+
+    def beat(self):
+        try:
+            beat(self.db)
+        except Exception:
+            logger.exception("Heartbeat of the outbox worker failed")
 
 
 def start_in_server(event) -> None:

@@ -25,6 +25,7 @@ from digitalgemeinde import outbox
 from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.emails import is_email
 from digitalgemeinde.interfaces import IDeliverToOffice
+from digitalgemeinde.operation.process import observe_submit
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
@@ -158,4 +159,5 @@ def deliver(form, data, request, action=None) -> Delivery:
     # the receipt page (a later request) promises a mail only if this one was queued
     submission.receipt_mailed = mail.queue_receipt(delivery)
     request.set("digitalgemeinde.delivery", delivery)
+    observe_submit(request)  # the submit latency, when this transaction commits
     return delivery
