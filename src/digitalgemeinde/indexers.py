@@ -13,6 +13,7 @@ from digitalgemeinde.interfaces import ISubmission
 from digitalgemeinde.submissions.assignment import NOBODY
 from digitalgemeinde.submissions.due_dates import indexed_due
 from digitalgemeinde.submissions.due_dates import indexed_due_day
+from digitalgemeinde.submissions.export import columns_key
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -123,6 +124,12 @@ def submission_due_day(obj):
     """The due day of an open request (``YYYYMMDD``), a stand-in after all days without one or
     when closed (see ``submissions.due_dates``)."""
     return indexed_due_day(obj.due, obj.closed is not None)
+
+
+@indexer(ISubmission)
+def submission_export_columns(obj):
+    """What decides the request's columns in an export (``submissions.export``)."""
+    return columns_key(obj)
 
 
 @indexer(ISubmission)

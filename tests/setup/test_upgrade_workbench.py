@@ -72,3 +72,23 @@ def test_upgrade_replaces_the_due_index_by_due_days(functional, world, form):
 
 def path_of(obj) -> str:
     return "/".join(obj.getPhysicalPath())
+
+
+def test_upgrade_indexes_the_export_columns(functional, world, form):
+    """A site of 20261208002 has no ``export_columns``: after, each request has its key."""
+    from digitalgemeinde.submissions.export import columns_key
+
+    portal = functional["portal"]
+    with api.env.adopt_roles(["Manager"]):
+        submission = make_submission(form, functional["request"])
+        catalog = api.portal.get_tool("portal_catalog")
+        catalog.delIndex("export_columns")
+        setup = portal.portal_setup
+        setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261208002")
+
+        upgrade(portal)
+
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == (CURRENT,)
+    found = catalog.unrestrictedSearchResults(export_columns=columns_key(submission))
+    assert [brain.UID for brain in found] == [submission.UID()]
+    transaction.abort()

@@ -75,6 +75,7 @@ def other_form(submission, language="de", **values):
     submission.form_model = OTHER_MODEL
     submission.language = language
     submission.values = PersistentMapping(values)
+    submission.reindexObject(idxs=["export_columns"])  # what decides the export's columns
 
 
 @pytest.fixture
@@ -178,6 +179,28 @@ def test_the_page_returns_a_stream_sent_in_pieces(world, form, functional, monke
     text = b"".join(pieces).decode("utf-8")
     assert text.count("\r\n") == 41
     assert stream.reader.connection is None  # its connection closed at the end
+
+
+def test_the_header_loads_one_request_per_kind_of_columns(world, mixed, functional, monkeypatch):
+    """The header loads one request of each form snapshot, language and set of fields (the
+    catalog's ``export_columns``), not each request."""
+    loaded = []
+    load = export.Reader.load
+
+    def counting(self, app, catalog, rid):
+        loaded.append(rid)
+        return load(self, app, catalog, rid)
+
+    monkeypatch.setattr(export.Reader, "load", counting)
+    stream = streamed_view(world["liestal-office"], functional["request"])
+    next(stream)  # the byte order mark
+    header = next(stream).decode("utf-8")
+    assert "Strasse" in header and "removed" in header
+    # mixed: Jürg's and Zoë's requests come from one form with the same fields
+    assert len(loaded) == 3
+    rest = b"".join(stream).decode("utf-8")
+    assert rest.count("\r\n") == 4
+    assert len(loaded) == 3 + 4  # then each request once, for its row
 
 
 def test_a_stream_left_early_closes_its_connection(world, form, functional):

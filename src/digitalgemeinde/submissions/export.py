@@ -11,13 +11,15 @@ each batch: memory stays flat at any size. The page streams the file from that c
 its request has ended (ZPublisher closes the request's connection before the WSGI server sends
 the body); the background export (``export_jobs``) writes it to a file the same way.
 
-The header needs every exported request's labels before the first row. They come from a first
-pass over what is cheap: each request's form snapshot (``form_model``, parsed once per distinct
-snapshot: many requests share one), its language and the names of its values, never the values'
-texts. Both passes see the same snapshot of the database (one connection, one transaction).
+The header needs every exported request's labels before the first row. They follow from the
+request's form snapshot, its language and the names of its values, which the catalog's
+``export_columns`` knows as one key (``columns_key``): the header reads the key of each
+exported request from the index, and loads one request per distinct key (many share one), so
+the first row follows at once instead of after a pass over every request (55 s at 100,000).
 """
 
 import csv
+import hashlib
 import io
 import tempfile
 from functools import lru_cache
@@ -92,6 +94,14 @@ def labelled(submission):
     return pairs + [(name, name) for name in values if name not in names]
 
 
+def columns_key(submission) -> str:
+    """What decides a request's columns (its form snapshot, language and the names of its
+    values), as a short key: the catalog's ``export_columns``."""
+    names = "\n".join(submission.values)
+    text = f"{submission.form_model or ''}\0{submission.language or 'de'}\0{names}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
 class Reader:
     """The requests of catalog records ``rids``, read in batches in a connection of its own.
 
@@ -119,16 +129,40 @@ class Reader:
             self.connection.close()
             self.connection = None
 
+    def catalog(self):
+        app = self.connection.root()["Application"]
+        return app, app.unrestrictedTraverse(self.catalog_path)._catalog
+
+    def load(self, app, catalog, rid):
+        path = catalog.paths.get(rid)
+        return app.unrestrictedTraverse(path, None) if path else None
+
+    def distinct_columns(self):
+        """One request per distinct ``columns_key``, in the order of the rids (a request the
+        index does not know counts as its own)."""
+        app, catalog = self.catalog()
+        index = catalog.getIndex("export_columns") if "export_columns" in catalog.indexes else None
+        seen = set()
+        for position, rid in enumerate(self.rids):
+            key = index.getEntryForObject(rid) if index is not None else None
+            if key is not None and key in seen:
+                continue
+            seen.add(key)
+            submission = self.load(app, catalog, rid)
+            if submission is not None:
+                yield submission
+            if position % BATCH == 0:
+                self.connection.cacheMinimize()
+        self.connection.cacheMinimize()
+
     def submissions(self):
         """``(submission, review_state)`` of each request; the cache is emptied after every
         batch, so what was loaded is let go (the ZODB cache would otherwise keep it all)."""
         for start in range(0, len(self.rids), BATCH):
-            app = self.connection.root()["Application"]
-            catalog = app.unrestrictedTraverse(self.catalog_path)._catalog
+            app, catalog = self.catalog()
             state_at = catalog.schema.get("review_state")
             for rid in self.rids[start : start + BATCH]:
-                path = catalog.paths.get(rid)
-                submission = app.unrestrictedTraverse(path, None) if path else None
+                submission = self.load(app, catalog, rid)
                 if submission is not None:
                     record = catalog.data.get(rid)
                     state = record[state_at] if record and state_at is not None else ""
@@ -145,7 +179,7 @@ class Table:
 
     def header(self) -> list[str]:
         labels = {}
-        for submission, _state in self.reader.submissions():
+        for submission in self.reader.distinct_columns():
             for _name, label in labelled(submission):
                 labels.setdefault(label, None)
         self.labels = list(labels)

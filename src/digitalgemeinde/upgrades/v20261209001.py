@@ -27,3 +27,21 @@ def fold_reference_counters(context) -> None:
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(object_provides=ITenant.__identifier__)
     upgrade_counters(brain._unrestrictedGetObject() for brain in brains)
+
+
+def index_export_columns(context) -> None:
+    """The catalog's ``export_columns`` for every request (``submissions.export``)."""
+    from types import SimpleNamespace
+
+    from plone import api
+
+    catalog = api.portal.get_tool("portal_catalog")
+    if "export_columns" in catalog.indexes():
+        return
+    catalog.addIndex(
+        "export_columns", "FieldIndex", SimpleNamespace(indexed_attrs=["export_columns"])
+    )
+    for brain in catalog.unrestrictedSearchResults(portal_type="Submission"):
+        catalog.catalog_object(
+            brain._unrestrictedGetObject(), idxs=["export_columns"], update_metadata=False
+        )
