@@ -76,6 +76,14 @@ def test_the_limit_comes_from_the_environment(app, monkeypatch):
     assert browser.contents == "worker"
 
 
+def test_a_limit_of_0_leaves_the_worker_out(app, monkeypatch):
+    """An operator who would rather keep the instances serving while the worker is down."""
+    monkeypatch.setenv(health.MAX_AGE_VARIABLE, "0")
+    browser = get(app, "http://nohost/@@health")
+    assert browser.headers["status"].startswith("200")
+    assert browser.contents == "ok"
+
+
 def test_the_worker_writes_at_most_every_30_seconds(app):
     """The heartbeat is one small record, rewritten only when it is 30 s old: the worker's
     rounds every 10 s mostly only read it."""

@@ -26,13 +26,14 @@ def max_age() -> float:
 
 def check(connection, now: float | None = None) -> str:
     """``ok`` when the database answers through ``connection`` and the worker's last beat is
-    younger than ``max_age()``; else the one word saying what is wrong."""
+    younger than ``max_age()`` (unless that is 0); else the one word saying what is wrong."""
     try:
         since = heartbeat.age(connection.root(), now)
     except Exception as error:  # noqa: BLE001 (any storage error: the database does not answer)
         # a warning without traceback: the load balancer asks every few seconds
         logger.warning("Health check: the database does not answer: %r", error)
         return DATABASE
-    if since is None or since > max_age():
+    limit = max_age()
+    if limit > 0 and (since is None or since > limit):  # 0: the worker is not asked about
         return WORKER
     return OK
