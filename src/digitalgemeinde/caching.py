@@ -15,6 +15,7 @@ from pathlib import Path
 
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from plone.app.caching.interfaces import IETagValue
 from plone.app.caching.operations.utils import doNotCache
 from plone.app.registry.exportimport.handler import RegistryImporter
 from plone.base.interfaces import IPloneSiteRoot
@@ -29,6 +30,8 @@ from zope.interface import Interface
 from zope.interface import implementer
 from zope.interface import provider
 
+from digitalgemeinde.finder.home import COOKIE_NAME as MUNICIPALITY_COOKIE
+from digitalgemeinde.finder.home import UID
 from digitalgemeinde.interfaces import ITenant
 from digitalgemeinde.tenants import canton_of
 from digitalgemeinde.tenants import tenant_of
@@ -74,6 +77,22 @@ class NoStore:
         if response.getHeader("ETag"):
             del response.headers["etag"]
         response.setHeader("Cache-Control", "private, no-store, max-age=0")
+
+
+@implementer(IETagValue)
+@adapter(Interface, Interface)
+class ChosenMunicipality:
+    """The ETag component ``municipality``: the citizen's chosen municipality (its cookie),
+    which the home page and the finder show first. Without it a browser asking "still the
+    same?" after choosing one was told yes, and kept the page without it."""
+
+    def __init__(self, published, request):
+        self.published = published
+        self.request = request
+
+    def __call__(self):
+        uid = self.request.cookies.get(MUNICIPALITY_COOKIE)
+        return uid if isinstance(uid, str) and UID.match(uid) else ""
 
 
 def listing_containers(context) -> list:

@@ -186,3 +186,16 @@ def test_install_caching_again_keeps_the_proxies(functional):
     install_caching(portal)
     assert api.portal.get_registry_record(f"{PURGING}.cachingProxies") == ("http://127.0.0.1:6081",)
     transaction.abort()
+
+
+def test_a_browser_revalidating_after_choosing_a_municipality_gets_the_new_page(functional, world):
+    """Without Varnish (`make start`) browsers ask Zope "still the same?" (If-None-Match)."""
+    app = browser_for(functional["app"]).testapp
+    url = functional["portal"].absolute_url()
+    etag = app.get(url).headers["ETag"]
+    assert app.get(url, headers={"If-None-Match": etag}, status=304)
+    liestal = world["liestal"].UID()
+    cookie = f"digitalgemeinde_municipality={liestal}"
+    chosen = app.get(url, headers={"If-None-Match": etag, "Cookie": cookie}, status=200)
+    assert chosen.headers["ETag"] != etag
+    assert "Liestal" in chosen.text
