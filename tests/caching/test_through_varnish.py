@@ -4,6 +4,7 @@ publishes one (Plone purges Varnish); someone logged in never gets a cached page
 pages, receipts, Meine Anliegen, inboxes and REST answers with personal data never come from it.
 """
 
+import re
 import time
 
 import pytest
@@ -110,6 +111,12 @@ class TestThroughVarnish:
             cache, second = site.get(path)
             assert cache == "HIT", path
             assert second.text == first.text
+        # the portal's CSS and JavaScript
+        home = site.get("")[1].text
+        resources = re.findall(r'(?:href|src)="[^"]*/plone(/\+\+webresource\+\+[^"]+)"', home)
+        assert resources
+        for path in resources[:3]:
+            assert site.cached(path), path
         # the same page for a French browser is a page of its own, in French
         cache, french = site.get(SERVICE, headers={"Accept-Language": "fr-CH,fr;q=0.9"})
         assert cache == "MISS"
