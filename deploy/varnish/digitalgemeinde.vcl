@@ -38,6 +38,11 @@ sub vcl_recv {
         set req.http.X-Cache-Pass = "user";
         return (pass);
     }
+    if (req.http.Cookie ~ "(^|;)\s*statusmessages=") {
+        # a message for this visitor ("sent", "saved"): Plone shows it once, then clears it
+        set req.http.X-Cache-Pass = "message";
+        return (pass);
+    }
     call guest_request;
     return (hash);
 }

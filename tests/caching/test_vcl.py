@@ -101,12 +101,13 @@ def test_a_public_page_is_kept_for_guests(get):
     assert get("/plone/public", method="HEAD")[0] == "HIT"
 
 
-def test_logged_in_users_and_writes_always_reach_zope(get):
+def test_logged_in_users_messages_and_writes_always_reach_zope(get):
     get("/plone/public")
     for headers in (
         {"Cookie": "__ac=abc"},
         {"Cookie": "I18N_LANGUAGE=de; __ac=abc"},
         {"Cookie": "auth_token=xyz"},
+        {"Cookie": "_ga=1; statusmessages=abc"},  # a message for this visitor only
         {"Authorization": "Basic YWRtaW46YWRtaW4="},
         {"Authorization": "Bearer xyz"},
     ):
