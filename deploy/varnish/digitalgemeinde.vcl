@@ -142,6 +142,12 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.X-Url;
+    # only this cache is purged: a shared cache behind it (a company's proxy) must not keep
+    # the page for s-maxage
+    if (resp.http.Cache-Control ~ "s-maxage=") {
+        set resp.http.Cache-Control = regsub(resp.http.Cache-Control, ",?\s*s-maxage=[0-9]+", "");
+        set resp.http.Cache-Control = regsub(resp.http.Cache-Control, "^\s*,\s*", "");
+    }
     if (req.http.X-Cache-Pass) {
         set resp.http.X-Cache = "PASS";
     } elsif (obj.hits > 0) {

@@ -98,6 +98,8 @@ def test_a_public_page_is_kept_for_guests(get):
     assert cache == "HIT"
     assert page["count"] == 1  # Zope answered once
     assert "X-Url" not in response.headers
+    # for the browser and any cache behind Varnish: not kept (only Varnish is purged)
+    assert response.headers["Cache-Control"] == "max-age=0, must-revalidate"
     assert get("/plone/public", method="HEAD")[0] == "HIT"
 
 
