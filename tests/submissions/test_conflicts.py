@@ -10,9 +10,11 @@ import threading
 from collections import Counter
 
 import transaction
+import ZODB
 from plone import api
 from plone.app.testing import logout
 from Testing.makerequest import makerequest
+from ZODB.FileStorage import FileStorage
 from ZODB.POSException import ConflictError
 from zope.component.hooks import setSite
 from zope.globalrequest import clearRequest
@@ -116,3 +118,58 @@ def test_requests_in_flight_together_never_conflict_over_their_numbers(
     assert numbers == list(range(1, BEFORE + ROUNDS * AT_ONCE + 1))
     assert not set(conflicts) & counter_oids(world["liestal"])
     assert len(mails(mail_dir)) == 2 * len(stored)  # the office's notice and the receipt
+
+
+def text_index_db(tmp_path):
+    """A text index whose word tree is one full bucket: "gemeinde" is in eleven documents
+    (so its documents are an IIBTree), 59 other words in one each."""
+    from Products.ZCTextIndex.Lexicon import CaseNormalizer
+    from Products.ZCTextIndex.Lexicon import Lexicon
+    from Products.ZCTextIndex.Lexicon import Splitter
+    from Products.ZCTextIndex.OkapiIndex import OkapiIndex
+
+    db = ZODB.DB(FileStorage(str(tmp_path / "Data.fs")))
+    with db.transaction() as conn:
+        index = conn.root()["index"] = OkapiIndex(Lexicon(Splitter(), CaseNormalizer()))
+        for docid in range(1, 12):
+            index.index_doc(docid, "gemeinde " + " ".join(f"w{docid}x{n}" for n in range(6)))
+    with db.transaction() as conn:
+        assert len(conn.root()["index"]._wordinfo) == 67
+    return db
+
+
+def test_a_common_word_does_not_make_its_word_tree_conflict(tmp_path, monkeypatch):
+    """One request adds new words, which split the word tree's bucket; another, at the same
+    moment, has only a word the index knows in many documents: it writes that word's own
+    IIBTree, not the word tree, and both commit (word_ids.mass_add_wordinfo). A rare word
+    (its documents a dict inside the word tree) would still conflict there."""
+    from Products.ZCTextIndex.BaseIndex import BaseIndex
+
+    from digitalgemeinde.submissions import word_ids
+
+    monkeypatch.setattr(BaseIndex, "_mass_add_wordinfo", word_ids.mass_add_wordinfo)
+    db = text_index_db(tmp_path)
+    first, second = transaction.TransactionManager(), transaction.TransactionManager()
+    one, two = db.open(first), db.open(second)
+    one.root()["index"].index_doc(20, " ".join(f"neu{n}" for n in range(40)))
+    two.root()["index"].index_doc(21, "Gemeinde gemeinde")
+    first.commit()
+    second.commit()  # no ConflictError
+    with db.transaction() as conn:
+        index = conn.root()["index"]
+        assert set(index.search("gemeinde").keys()) == set(range(1, 12)) | {21}
+        assert set(index.search("neu7").keys()) == {20}
+        assert set(index.search("w1x1").keys()) == {1}
+        assert index.length() == 67 + 40
+    one.close()
+    two.close()
+    db.close()
+
+
+def test_zope_runs_the_text_indexes_with_the_patch(integration):
+    from Products.ZCTextIndex.BaseIndex import BaseIndex
+
+    from digitalgemeinde.submissions import word_ids
+
+    assert BaseIndex._mass_add_wordinfo is word_ids.mass_add_wordinfo
+    assert BaseIndex._add_wordinfo is word_ids.add_wordinfo
