@@ -43,10 +43,12 @@ CLUSTER_HAPROXY_PORT ?= 8088
 CLUSTER_ZOPE_PORTS ?= 8081 8082
 CLUSTER_PG_PORT ?= 5433
 CLUSTER_VARNISH_ADMIN_PORT ?= 6083
+# requests HAProxy gives each instance at a time (of its 4 threads); the others wait in its queue
+CLUSTER_ZOPE_MAXCONN ?= 2
 # the cluster's mail lands in this Maildir; CLUSTER_MAIL_DIR= (empty) sends with Site Setup's SMTP
 CLUSTER_MAIL_DIR ?= $(CLUSTER_DIR)/mail
 export CLUSTER_DIR CLUSTER_PORT CLUSTER_HAPROXY_PORT CLUSTER_ZOPE_PORTS CLUSTER_PG_PORT
-export CLUSTER_VARNISH_ADMIN_PORT CLUSTER_MAIL_DIR
+export CLUSTER_VARNISH_ADMIN_PORT CLUSTER_MAIL_DIR CLUSTER_ZOPE_MAXCONN
 
 # The benchmark instance (bench/etc/zope.conf): its own Data.fs, blobs and mail, never instance/var.
 BENCH_VAR ?= $(CURDIR)/bench/var

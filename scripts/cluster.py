@@ -164,7 +164,11 @@ def servers(cluster: Cluster) -> dict[str, dict]:
     lines = haproxy_command(cluster, "show stat").strip().splitlines()
     header = lines[0].lstrip("# ").split(",")
     rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:]]
-    return {row["svname"]: row for row in rows if row["pxname"] == "zope"}
+    return {
+        row["svname"]: row
+        for row in rows
+        if row["pxname"] == "zope" and row["svname"] not in ("BACKEND", "FRONTEND")
+    }
 
 
 def set_state(cluster: Cluster, number: int, state: str) -> str:

@@ -35,7 +35,10 @@ HAPROXY_CFG = DEPLOY / "haproxy" / "haproxy.cfg"
 VCL = DEPLOY / "varnish" / "digitalgemeinde.vcl"
 DATABASE = "zodb"
 DATABASE_USER = "zodb"
-ZOPE_THREADS = 4  # zope.ini's waitress threads: HAProxy sends each instance at most these
+# Requests HAProxy lets an instance handle at a time (zope.ini gives it 4 threads). Two: with
+# four, simultaneous submissions ran into each other's conflicts (30 submissions: 53 retries and
+# 59 s against 17 and 39 s with two, on 2 busy cores); the rest wait in HAProxy's queue.
+ZOPE_MAXCONN = 2
 # The outbox worker's health: Zope's health view (issue 17, H3); "/" until it exists.
 HEALTH_PATHS = ("/@@health", "/")
 
@@ -67,6 +70,7 @@ class Cluster:
     zope_ports: tuple[int, ...] = (8081, 8082)
     pg_port: int = 5433
     varnish_admin_port: int = 6083
+    zope_maxconn: int = ZOPE_MAXCONN
     site_id: str = "Plone"
     mail_dir: Path | None = None
     passed_on: dict = field(default_factory=dict)  # environment for site creation and Zope
@@ -83,6 +87,7 @@ class Cluster:
             zope_ports=_ports(environ.get("CLUSTER_ZOPE_PORTS", "8081 8082")),
             pg_port=int(environ.get("CLUSTER_PG_PORT", 5433)),
             varnish_admin_port=int(environ.get("CLUSTER_VARNISH_ADMIN_PORT", 6083)),
+            zope_maxconn=int(environ.get("CLUSTER_ZOPE_MAXCONN") or ZOPE_MAXCONN),
             site_id=environ.get("SITE_ID", "Plone"),
             mail_dir=Path(mail).resolve() if mail else None,
         )
@@ -179,7 +184,7 @@ class Cluster:
             DG_HAPROXY_BIND=f"127.0.0.1:{self.haproxy_port}",
             DG_HAPROXY_SOCKET=str(self.haproxy_socket),
             DG_HEALTH_PATH=health_path,
-            DG_ZOPE_MAXCONN=str(ZOPE_THREADS),
+            DG_ZOPE_MAXCONN=str(self.zope_maxconn),
         )
         for number, port in enumerate(self.zope_ports, start=1):
             env[f"DG_ZOPE{number}"] = f"127.0.0.1:{port}"

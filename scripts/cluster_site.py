@@ -15,8 +15,9 @@ from zope.component.hooks import setSite
 
 from digitalgemeinde import sitesetup
 
-HERE = Path(__file__).resolve().parent
-runpy.run_path(str(HERE / "create_site.py"), init_globals={"app": app})  # noqa: F821
+# zconsole gives a script no __file__: the scripts are beside the instance's folder
+SCRIPTS = Path(os.environ["INSTANCE_HOME"]).resolve().parent / "scripts"
+runpy.run_path(str(SCRIPTS / "create_site.py"), init_globals={"app": app})  # noqa: F821
 
 purge_url = os.environ.get("CLUSTER_PURGE_URL")
 configure_purging = getattr(sitesetup, "configure_purging", None)

@@ -7,6 +7,7 @@ The cluster folder is a folder of its own under /tmp with mode 0755, not pytest'
 (mode 0700): as root, PostgreSQL runs as ``postgres`` and Varnish's compiler as ``varnish``,
 and they must reach their files (scripts/pg_cluster.py)."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -90,7 +91,8 @@ def cluster():
         yield running
     finally:
         run_cluster("stop", settings, log, timeout=180)
-        shutil.rmtree(root, ignore_errors=True)
+        if not os.environ.get("CLUSTER_KEEP"):  # CLUSTER_KEEP=1: the logs stay for a look
+            shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
