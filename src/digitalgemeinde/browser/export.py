@@ -63,7 +63,9 @@ class InboxExport(BrowserView):
         self.total = len(brains)
         if self.total >= export_jobs.threshold():
             return self.background()
-        reader = export.Reader(self.context._p_jar.db(), self.catalog_path(), self.rids(brains))
+        reader = export.Reader(
+            self.context._p_jar.db(), self.catalog_path(), self.rids(brains), export.current_actor()
+        )
         tr = export.translator(self.request)
         stream = export.ExportStream(
             reader, tr, export.with_office(self.context), format, tr(_("Inbox"))

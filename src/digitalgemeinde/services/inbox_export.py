@@ -62,7 +62,9 @@ class InboxExportGet(JsonService):
                     mapping={"count": total},
                 ),
             )
-        reader = export.Reader(self.context._p_jar.db(), self.catalog_path(), self.rids(brains))
+        reader = export.Reader(
+            self.context._p_jar.db(), self.catalog_path(), self.rids(brains), export.current_actor()
+        )
 
         tr = export.translator(self.request)
         response = self.request.response

@@ -23,11 +23,13 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import transaction
 from BTrees.LOBTree import LOBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from plone import api
 from plone.protect.utils import SAFE_WRITE_KEY
+from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
@@ -147,6 +149,39 @@ def record_access(submission_or_uids, actor: str | None, action: str) -> int:
         written += 1
     mark_safe(jar, before)
     return written
+
+
+def record_apart(db, items, actor: str, action: str, tries: int = 5) -> int:
+    """Log ``action`` by ``actor`` for each ``(uid, reference, tenant_path)`` of ``items`` in a
+    transaction of its own on a connection of its own (an export logs its rows as it reads
+    them, after the asking request has ended). A conflict is retried. Returns how many."""
+    by_tenant: dict = {}
+    for uid, reference, tenant_path in items:
+        by_tenant.setdefault(tenant_path, []).append((uid, reference))
+    manager = transaction.TransactionManager(explicit=True)
+    for attempt in range(tries):
+        manager.begin()
+        connection = db.open(transaction_manager=manager)
+        try:
+            app, moment, written = connection.root()["Application"], time.time(), 0
+            for tenant_path, pairs in by_tenant.items():
+                log = log_of(app.unrestrictedTraverse(tenant_path), create=True)
+                for uid, reference in pairs:
+                    log.add(uid, reference, action, actor, moment)
+                    written += 1
+            manager.commit()
+            return written
+        except ConflictError:
+            manager.abort()
+            if attempt == tries - 1:
+                raise
+        except BaseException:
+            manager.abort()
+            raise
+        finally:
+            connection.cacheMinimize()  # the log's buckets: an export's memory stays flat
+            connection.close()
+    return 0
 
 
 def _entry(key: int, value: tuple) -> dict:

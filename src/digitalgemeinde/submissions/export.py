@@ -30,15 +30,17 @@ from plone import api
 from zope.i18n import translate
 from zope.interface import implementer
 from ZPublisher.Iterators import IUnboundStreamIterator
+from ZTUtils.Lazy import LazyMap
 
 from digitalgemeinde import _
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.submissions.access_log import EXPORT
-from digitalgemeinde.submissions.access_log import record_access
+from digitalgemeinde.submissions.access_log import record_apart
 from digitalgemeinde.submissions.values import display
 from digitalgemeinde.submissions.values import form_fields
 from digitalgemeinde.submissions.values import local_time
 from digitalgemeinde.submissions.workflow import STATE_LABELS
+from digitalgemeinde.tenants import tenant_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
@@ -110,8 +112,9 @@ class Reader:
     check them again. Use it as a context manager; it closes its connection.
     """
 
-    def __init__(self, db, catalog_path: str, rids):
+    def __init__(self, db, catalog_path: str, rids, actor: str | None = None):
         self.db, self.catalog_path, self.rids = db, catalog_path, rids
+        self.actor = actor  # who exports: each batch is logged before it is read out
         self.manager = transaction.TransactionManager(explicit=True)
         self.connection = None
 
@@ -161,13 +164,31 @@ class Reader:
         for start in range(0, len(self.rids), BATCH):
             app, catalog = self.catalog()
             state_at = catalog.schema.get("review_state")
+            batch = []
             for rid in self.rids[start : start + BATCH]:
                 submission = self.load(app, catalog, rid)
                 if submission is not None:
                     record = catalog.data.get(rid)
                     state = record[state_at] if record and state_at is not None else ""
-                    yield submission, state
+                    batch.append((submission, state))
+            self.log(submission for submission, _state in batch)
+            yield from batch
+            del batch
             self.connection.cacheMinimize()
+
+    def log(self, submissions) -> None:
+        """The access log's "exported" for each of ``submissions``, in a transaction apart;
+        before they are read out, so a client that leaves early is rather logged for a few
+        rows too many than too few."""
+        if self.actor is None:
+            return
+        items = [
+            (item.UID(), item.reference, "/".join(tenant.getPhysicalPath()))
+            for item in submissions
+            if (tenant := tenant_of(item)) is not None
+        ]
+        if items:
+            record_apart(self.db, items, self.actor, EXPORT)
 
 
 class Table:
@@ -305,24 +326,20 @@ class ExportStream:
             self.file = None
 
 
-def export_rids(brains, actor: str | None = None) -> list[int]:
-    """The catalog record ids of a search's results, each request logged as exported by
-    ``actor`` (None: the current user) in the access log, in batches. No brain is kept: a
-    LazyMap keeps what it made, which for 100,000 results is a lot."""
-    made = getattr(brains, "_data", None)
-    rids, batch = [], []
-    for index in range(len(brains)):
-        brain = brains[index]
-        rids.append(brain.getRID())
-        batch.append(brain)
-        if isinstance(made, dict):
-            made.pop(index, None)
-        if len(batch) >= BATCH:
-            record_access(batch, actor, EXPORT)
-            batch = []
-    if batch:
-        record_access(batch, actor, EXPORT)
-    return rids
+def export_rids(brains) -> list[int]:
+    """The catalog record ids of a search's results, in their order. A catalog result maps
+    its record ids to brains lazily: the ids are taken from it without making a brain (which
+    reads each record's metadata: 6.5 s and 200 MB at 100,000 results)."""
+    sequence = getattr(brains, "_seq", None)
+    if isinstance(brains, LazyMap) and sequence is not None:
+        return [int(rid) for rid in sequence]
+    return [brain.getRID() for brain in brains]
+
+
+def current_actor() -> str:
+    """The user id of who asks, for the access log."""
+    user = api.user.get_current()
+    return (user.getId() or "") if user is not None else ""
 
 
 def with_office(context) -> bool:

@@ -240,14 +240,14 @@ def write(site, job: ExportJob) -> Outcome:
         services = {service["uid"] for service in service_options(context)}
         form = {name: value for name, value in job.params.items() if name != "uids"}
         brains, _message = search_inbox(context, InboxFilters.from_request(Form(form), services))
-    rids = export.export_rids(brains, job.userid)
+    rids = export.export_rids(brains)
     catalog_path = "/".join(api.portal.get_tool("portal_catalog").getPhysicalPath())
 
     def tr(message) -> str:
         return translate(message, target_language=job.language)
 
     descriptor, path = tempfile.mkstemp(prefix="digitalgemeinde-export-")
-    reader = export.Reader(site._p_jar.db(), catalog_path, rids)
+    reader = export.Reader(site._p_jar.db(), catalog_path, rids, job.userid)
     with os.fdopen(descriptor, "wb") as target, reader:
         table = export.Table(reader, tr, export.with_office(context))
         export.write_file(table, job.format, tr(_("Inbox")), target)
