@@ -173,3 +173,28 @@ def test_zope_runs_the_text_indexes_with_the_patch(integration):
 
     assert BaseIndex._mass_add_wordinfo is word_ids.mass_add_wordinfo
     assert BaseIndex._add_wordinfo is word_ids.add_wordinfo
+
+
+def test_the_forms_recent_deliveries_merge_when_requests_come_together(tmp_path):
+    """Two requests of one form remember their fingerprints at the same moment: merged, however
+    many the form has had in the last minutes; an OOBTree of before 20261209001 is taken over."""
+    from BTrees.OOBTree import OOBTree
+
+    from digitalgemeinde.submissions.duplicates import Fingerprints
+
+    db = ZODB.DB(FileStorage(str(tmp_path / "Data.fs")))
+    with db.transaction() as conn:
+        former = OOBTree({f"{n:03d}f": ("uid", n) for n in range(300)})
+        conn.root()["recent"] = Fingerprints(former)
+    first, second = transaction.TransactionManager(), transaction.TransactionManager()
+    one, two = db.open(first), db.open(second)
+    one.root()["recent"]["150a"] = ("one", 1)
+    two.root()["recent"]["150b"] = ("two", 2)
+    first.commit()
+    second.commit()  # no ConflictError: one bucket, stored in the tree, merged
+    with db.transaction() as conn:
+        recent = conn.root()["recent"]
+        assert len(recent) == 302 and recent["150b"] == ("two", 2)
+    one.close()
+    two.close()
+    db.close()

@@ -32,11 +32,22 @@ def fingerprint(form, data: dict) -> str:
     return digest.hexdigest()
 
 
+class Fingerprints(OOBTree):
+    """The recent deliveries of one form: a few hundred at most (those of the last minutes),
+    in one bucket stored in the tree itself, whose concurrent inserts ZODB merges. In an
+    OOBTree's buckets of 30 random keys, one in a few requests split a bucket, and each split
+    conflicted with the requests in flight (bench/conflicts.py)."""
+
+    max_leaf_size = 1000
+    max_internal_size = 1000
+
+
 def _recent(form) -> OOBTree:
     annotations = IAnnotations(form)
-    if KEY not in annotations:
-        annotations[KEY] = OOBTree()
-    return annotations[KEY]
+    recent = annotations.get(KEY)
+    if not isinstance(recent, Fingerprints):  # none yet, or an OOBTree of before 20261209001
+        recent = annotations[KEY] = Fingerprints(recent or {})
+    return recent
 
 
 def earlier_delivery(form, key: str):
@@ -55,8 +66,9 @@ def remember(form, key: str, submission) -> None:
     recent = _recent(form)
     now = datetime.now(UTC)
     recent[key] = (submission.UID(), now)
-    # forget what is old, a few entries at a time, so the tree stays small
-    for old_key, (_uid, when) in list(recent.items())[:20]:
+    # forget what is old, a few entries at a time, so the tree stays small: those after this
+    # key (random), so that requests at the same moment do not both delete the same one
+    for old_key, (_uid, when) in list(recent.items(key, excludemin=True))[:20]:
         if now - when > WINDOW:
             del recent[old_key]
 
