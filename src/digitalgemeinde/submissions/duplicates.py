@@ -50,6 +50,15 @@ def _recent(form) -> OOBTree:
     return recent
 
 
+def take_over(form) -> bool:
+    """A form's OOBTree of before 20261209001 as ``Fingerprints`` (the upgrade step)."""
+    recent = IAnnotations(form).get(KEY)
+    if recent is None or isinstance(recent, Fingerprints):
+        return False
+    _recent(form)
+    return True
+
+
 def earlier_delivery(form, key: str):
     """The request made with these values a moment ago, if any (and still there)."""
     recent = IAnnotations(form).get(KEY)

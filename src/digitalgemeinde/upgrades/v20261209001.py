@@ -29,6 +29,18 @@ def fold_reference_counters(context) -> None:
     upgrade_counters(brain._unrestrictedGetObject() for brain in brains)
 
 
+def fingerprints_in_one_bucket(context) -> None:
+    """Each form's fingerprints of recent deliveries (the second-click protection) in the tree
+    of one large bucket, before simultaneous first submissions all convert it at once."""
+    from plone import api
+
+    from digitalgemeinde.submissions.duplicates import take_over
+
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="EasyForm"):
+        take_over(brain._unrestrictedGetObject())
+
+
 def index_export_columns(context) -> None:
     """The catalog's ``export_columns`` for every request (``submissions.export``)."""
     from types import SimpleNamespace
