@@ -123,7 +123,11 @@ messages_paths = {
             "digitalgemeinde.interfaces.ITenant",
             [
                 tenant,
-                q("request", "UID of a request of the tenant.", {"type": "string"}),
+                q(
+                    "request",
+                    "Reference or UID of a request of the tenant (a deleted request: its reference).",
+                    {"type": "string"},
+                ),
                 q("user", "User id of a person.", {"type": "string"}),
             ],
             responses={

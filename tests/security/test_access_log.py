@@ -139,3 +139,45 @@ def test_export_of_catalog_results_is_logged_per_request(world, form, functional
         assert logged(world, request_uid=submission.UID()) == [
             (submission.reference, "export", "liestal-clerk")
         ]
+
+
+def test_a_deleted_request_is_found_by_its_reference(app, world, submission):
+    """The person's list links each request by its reference, which still finds the entries
+    of a request that was deleted since (its UID no longer names anything)."""
+    browser_for(app, "liestal-clerk").open(submission.absolute_url())
+    uid, reference = submission.UID(), submission.reference
+    admin = browser_for(app, "liestal-admin")
+    admin.open(f"{world['liestal'].absolute_url()}/@@access-log?user=liestal-clerk")
+    assert f"@@access-log?request={reference}" in admin.contents
+    with api.env.adopt_roles(["Manager"]):
+        api.content.delete(submission, check_linkintegrity=False)
+    transaction.commit()
+    assert logged(world, request_uid=uid) == []
+    assert logged(world, request_uid=reference) == [(reference, "open", "liestal-clerk")]
+    admin.open(f"{world['liestal'].absolute_url()}/@@access-log?request={reference}")
+    assert reference in admin.contents and "Liestal Clerk" in admin.contents
+
+
+def test_an_older_log_is_indexed_by_reference_by_the_upgrade(app, world, submission):
+    """A log made before kept its entries per request by UID; the upgrade to 20261209001 makes
+    the index by reference, and what was logged before is found as before."""
+    from BTrees.OOBTree import OOBTree
+
+    from digitalgemeinde.upgrades.v20261209001 import access_logs_by_reference
+
+    browser_for(app, "liestal-clerk").open(submission.absolute_url())
+    transaction.begin()
+    log = access_log.log_of(world["liestal"])
+    old = OOBTree()  # what an older log held
+    for key, (uid, _reference, _action, _actor) in log.entries.items():
+        old[(uid, key)] = None
+    log.by_request, log.by_reference = old, None
+    transaction.commit()
+    assert len(logged(world, request_uid=submission.UID())) == 1  # the old index still works
+    access_logs_by_reference(None)
+    transaction.commit()
+    assert log.by_request is None and len(log.by_reference) == 1
+    assert logged(world, request_uid=submission.UID()) == [
+        (submission.reference, "open", "liestal-clerk")
+    ]
+    assert len(logged(world, request_uid=submission.reference)) == 1

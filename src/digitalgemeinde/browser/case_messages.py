@@ -167,7 +167,8 @@ ACTION_LABELS = {
 
 
 class AccessLogView(BrowserView):
-    """``<tenant>/@@access-log?request=<uid>`` or ``?user=<id>``: for the tenant's admins."""
+    """``<tenant>/@@access-log?request=<reference or uid>`` or ``?user=<id>``: for the
+    tenant's admins."""
 
     index = ViewPageTemplateFile("templates/access_log.pt")
 
@@ -196,7 +197,7 @@ class AccessLogView(BrowserView):
                 "actor": entry["actor"],
                 "person": self.person(entry["actor"]),
                 "person_url": f"{here}?user={quote(entry['actor'])}",
-                "request_url": f"{here}?request={entry['uid']}",
+                "request_url": f"{here}?request={quote(entry['reference'] or entry['uid'])}",
             }
             for entry in access_log.entries(
                 self.context, request_uid=self.request_uid, actor=self.user

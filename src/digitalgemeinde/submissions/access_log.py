@@ -7,8 +7,11 @@ does not write to it):
 
 - ``entries``: an LOBTree, key a time-ordered integer (microseconds since 1970, times 1000,
   plus a random number below 1000), value ``(uid, reference, action, actor)``;
-- ``by_request`` and ``by_actor``: OOBTrees keyed ``(uid, key)`` and ``(actor, key)``, so a
-  request's and a person's entries are a range of keys.
+- ``by_reference`` and ``by_actor``: OOBTrees keyed ``(reference, key)`` and ``(actor, key)``,
+  so a request's and a person's entries are a range of keys. By reference, not by UID: an
+  export logs thousands of requests at once, whose references lie side by side in the tree
+  (random UIDs made each of them rewrite another bucket: 0.6 ms a row at 700,000 entries).
+  Logs made before kept ``by_request`` (by UID) until the upgrade to 20261209001.
 
 BTrees resolve concurrent inserts of different keys into the same bucket, so two clerks opening
 requests at once do not conflict (the random part keeps their keys apart). A GET that only
@@ -18,6 +21,7 @@ Entries older than the period set in Site Setup (``digitalgemeinde.access_log_da
 """
 
 import random
+import re
 import time
 from datetime import UTC
 from datetime import datetime
@@ -44,22 +48,34 @@ FORWARD = "forward"
 ACTIONS = (OPEN, DOWNLOAD, EXPORT, FORWARD)
 DEFAULT_DAYS = 365
 MAX_KEY = 2**63 - 1
+REFERENCE = re.compile(r"^\d+-\d{4}-\d{6,}$")
 
 
 class AccessLog(Persistent):
     """One tenant's access log (see the module's docstring)."""
 
+    by_request = None  # by UID: logs made before by_reference, until their upgrade
+    by_reference = None
+
     def __init__(self):
         self.entries = LOBTree()
-        self.by_request = OOBTree()
+        self.by_reference = OOBTree()
         self.by_actor = OOBTree()
+
+    @property
+    def requests_index(self):
+        """``(tree, by reference?)``: the index of the entries per request."""
+        if self.by_reference is not None:
+            return self.by_reference, True
+        return self.by_request, False
 
     def add(self, uid: str, reference: str, action: str, actor: str, moment: float) -> int:
         key = int(moment * 1_000_000) * 1000 + random.randrange(1000)  # noqa: S311
         while key in self.entries:
             key += 1
         self.entries[key] = (uid, reference, action, actor)
-        self.by_request[(uid, key)] = None
+        index, by_reference = self.requests_index
+        index[(reference if by_reference else uid, key)] = None
         self.by_actor[(actor, key)] = None
         return key
 
@@ -67,11 +83,22 @@ class AccessLog(Persistent):
         """Remove the entries older than ``moment`` (seconds since 1970); how many."""
         limit = int(moment * 1_000_000) * 1000
         keys = list(self.entries.keys(max=limit, excludemax=True))
+        index, by_reference = self.requests_index
         for key in keys:
-            uid, _reference, _action, actor = self.entries.pop(key)
-            self.by_request.pop((uid, key), None)
+            uid, reference, _action, actor = self.entries.pop(key)
+            index.pop((reference if by_reference else uid, key), None)
             self.by_actor.pop((actor, key), None)
         return len(keys)
+
+    def index_by_reference(self) -> None:
+        """Make ``by_reference`` from the entries (a log made before it); ``by_request`` goes."""
+        if self.by_reference is not None:
+            return
+        tree = OOBTree()
+        for key, (_uid, reference, _action, _actor) in self.entries.items():
+            tree[(reference, key)] = None
+        self.by_reference = tree
+        self.by_request = None
 
 
 def log_of(tenant, create: bool = False) -> AccessLog | None:
@@ -191,12 +218,16 @@ def _entry(key: int, value: tuple) -> dict:
 
 
 def entries(tenant, request_uid: str = "", actor: str = "", limit: int = 1000) -> list[dict]:
-    """The tenant's entries of one request or one person, newest first, at most ``limit``."""
+    """The tenant's entries of one request (``request_uid``: its UID or reference) or one
+    person, newest first, at most ``limit``."""
     log = log_of(tenant)
     if log is None:
         return []
     if request_uid:
-        index, name = log.by_request, request_uid
+        index, by_reference = log.requests_index
+        name = reference_of(request_uid) if by_reference else request_uid
+        if not name:
+            return []
     elif actor:
         index, name = log.by_actor, actor
     else:
@@ -204,6 +235,16 @@ def entries(tenant, request_uid: str = "", actor: str = "", limit: int = 1000) -
     keys = list(index.keys(min=(name, 0), max=(name, MAX_KEY)))
     keys.reverse()
     return [_entry(key, log.entries[key]) for _name, key in keys[:limit] if key in log.entries]
+
+
+def reference_of(request: str) -> str:
+    """The reference of a request named by its reference or its UID ("" if unknown: a
+    deleted request is found by its reference only)."""
+    if REFERENCE.match(request):
+        return request
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=request, portal_type="Submission")
+    return (getattr(brains[0], "reference", "") or "") if brains else ""
 
 
 def _newest(tree, limit: int) -> list:

@@ -57,3 +57,17 @@ def index_export_columns(context) -> None:
         catalog.catalog_object(
             brain._unrestrictedGetObject(), idxs=["export_columns"], update_metadata=False
         )
+
+
+def access_logs_by_reference(context) -> None:
+    """Each tenant's access log finds a request's entries by its reference (was: by UID), so an
+    export's thousands of entries go to neighbouring buckets (``submissions.access_log``)."""
+    from plone import api
+
+    from digitalgemeinde.submissions.access_log import log_of
+
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=["Canton", "Municipality"]):
+        log = log_of(brain._unrestrictedGetObject())
+        if log is not None:
+            log.index_by_reference()
