@@ -1,5 +1,5 @@
-"""``GET <tenant>/@access-log?request=<reference or uid>`` or ``?user=<id>``: the tenant's access log
-(``submissions.access_log``) of one request or one person, newest first, for the tenant's
+"""``GET <tenant>/@access-log?request=<reference or uid>`` or ``?user=<id>``: the tenant's
+access log (``submissions.access_log``) of one request or one person, newest first, for the tenant's
 admins only. Entries name the request (UID and reference), the action, the actor and the time,
 never what the request contains."""
 
