@@ -125,7 +125,7 @@ messages_paths = {
                 tenant,
                 q(
                     "request",
-                    "Reference or UID of a request of the tenant (of a deleted one: its reference).",
+                    "Reference or UID of a request of the tenant (a deleted one: its reference).",
                     {"type": "string"},
                 ),
                 q("user", "User id of a person.", {"type": "string"}),
