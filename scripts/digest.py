@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from digitalgemeinde.submissions.retention import default_zope_conf
+from digitalgemeinde.submissions.retention import add_site_arguments
 from digitalgemeinde.submissions.retention import zope_app
 
 
@@ -23,18 +23,7 @@ def parse_arguments(argv):
         description="Mail each tenant's admins the deliveries that failed and the requests "
         "past their due date; no mail to a tenant with nothing to report. Run it daily.",
     )
-    parser.add_argument(
-        "zope_conf",
-        nargs="?",
-        type=Path,
-        default=default_zope_conf(),
-        help="the instance's zope.conf (default: $INSTANCE_HOME/etc/zope.conf)",
-    )
-    parser.add_argument(
-        "--site",
-        default=os.environ.get("SITE_ID", "Plone"),
-        help="id of the Plone site (default: $SITE_ID or Plone)",
-    )
+    add_site_arguments(parser)
     parser.add_argument(
         "--url",
         default=os.environ.get("DIGEST_URL", ""),

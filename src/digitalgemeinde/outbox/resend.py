@@ -24,6 +24,7 @@ from digitalgemeinde.outbox import job_of
 from digitalgemeinde.submissions.access_log import FORWARD
 from digitalgemeinde.submissions.access_log import record_access
 from digitalgemeinde.submissions.bulk import chosen
+from digitalgemeinde.submissions.bulk import refusals
 from digitalgemeinde.submissions.log import record
 
 PROCESS = "digitalgemeinde: Process submission"
@@ -125,18 +126,7 @@ class ResendOutcome:
                     mapping={"count": len(self.not_failed)},
                 )
             )
-        for reference, reason in self.refused:
-            messages.append(
-                _("${reference}: ${reason}", mapping={"reference": reference, "reason": reason})
-            )
-        if self.missing:
-            messages.append(
-                _(
-                    "${count} chosen requests are not in this inbox: nothing done with them.",
-                    mapping={"count": len(self.missing)},
-                )
-            )
-        return messages
+        return messages + refusals(self.refused, self.missing)
 
 
 def bulk_resend(inbox, uids: list[str], now: datetime | None = None) -> ResendOutcome:

@@ -53,19 +53,24 @@ class Outcome:
                 "${count} requests assigned to ${person}.",
                 mapping={"count": count, "person": name_of(assignee)},
             )
-        messages = [first]
-        for reference, reason in self.refused:
-            messages.append(
-                _("${reference}: ${reason}", mapping={"reference": reference, "reason": reason})
+        return [first, *refusals(self.refused, self.missing)]
+
+
+def refusals(refused: list, missing: list) -> list:
+    """The messages of a bulk action's refusals: each refused request with its reason, then
+    how many of the chosen ones were not in the inbox."""
+    messages = [
+        _("${reference}: ${reason}", mapping={"reference": reference, "reason": reason})
+        for reference, reason in refused
+    ]
+    if missing:
+        messages.append(
+            _(
+                "${count} chosen requests are not in this inbox: nothing done with them.",
+                mapping={"count": len(missing)},
             )
-        if self.missing:
-            messages.append(
-                _(
-                    "${count} chosen requests are not in this inbox: nothing done with them.",
-                    mapping={"count": len(self.missing)},
-                )
-            )
-        return messages
+        )
+    return messages
 
 
 def chosen(inbox, uids: list[str]) -> tuple[list, list[str]]:

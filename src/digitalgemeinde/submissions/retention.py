@@ -191,12 +191,8 @@ def purge_and_commit(site, dry_run: bool = False, attempts: int = 3) -> PurgeRep
             logger.info("Conflict while purging, trying again (%s of %s)", attempt, attempts)
 
 
-def parse_arguments(argv):
-    parser = argparse.ArgumentParser(
-        prog="digitalgemeinde-purge",
-        description="Delete closed requests whose retention period is over; keep anonymous "
-        "counts. Run it daily, e.g. from cron.",
-    )
+def add_site_arguments(parser) -> None:
+    """The arguments of every maintenance script: the instance's zope.conf and the site."""
     parser.add_argument(
         "zope_conf",
         nargs="?",
@@ -209,6 +205,15 @@ def parse_arguments(argv):
         default=os.environ.get("SITE_ID", "Plone"),
         help="id of the Plone site (default: $SITE_ID or Plone)",
     )
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="digitalgemeinde-purge",
+        description="Delete closed requests whose retention period is over; keep anonymous "
+        "counts. Run it daily, e.g. from cron.",
+    )
+    add_site_arguments(parser)
     parser.add_argument("--dry-run", action="store_true", help="report what is due, delete nothing")
     return parser.parse_args(argv)
 
