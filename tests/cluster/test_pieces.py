@@ -112,3 +112,86 @@ def test_varnish_compiles_the_vcl_with_the_generated_backend(folder):
     backend = (cluster.root / "backend.vcl").read_text()
     assert f'.port = "{cluster.haproxy_port}";' in backend
     assert 'acl purge {\n    "127.0.0.1";\n}' in backend
+
+
+class Health:
+    """A stand-in instance for HAProxy's check: answers ``/@@health`` as ours does (one word)."""
+
+    def __init__(self, status: int, word: str):
+        import http.server
+        import threading
+
+        answer = (status, word.encode())
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the standard library's name)
+                self.send_response(answer[0])
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(answer[1])))
+                self.end_headers()
+                self.wfile.write(answer[1])
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def haproxy_states(socket_path: Path) -> dict:
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.connect(str(socket_path))
+        client.sendall(b"show stat\n")
+        data = b""
+        while chunk := client.recv(65536):
+            data += chunk
+    lines = data.decode().splitlines()
+    header = lines[0].lstrip("# ").split(",")
+    rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
+    return {row["svname"]: row["status"] for row in rows if row["pxname"] == "zope"}
+
+
+def test_haproxy_keeps_an_instance_whose_worker_is_late_and_drops_one_without_database(folder):
+    """A late outbox worker (``503 worker``) concerns every instance alike: HAProxy keeps the
+    instances (submissions wait in the outbox; the heartbeat's age is for monitoring). An
+    instance that cannot read its database (``503 database``) is taken out."""
+    import time
+
+    late_worker, no_database = Health(503, "worker"), Health(503, "database")
+    ports = f"{late_worker.port} {no_database.port}"
+    cluster = Cluster.from_env(
+        {
+            "CLUSTER_DIR": str(folder / "cluster"),
+            "CLUSTER_ZOPE_PORTS": ports,
+            "CLUSTER_HAPROXY_PORT": str(_free_port()),
+        }
+    )
+    cluster.run.mkdir(parents=True)
+    haproxy = subprocess.Popen(  # noqa: S603
+        cluster.haproxy_command(),
+        env=cluster.haproxy_env("/@@health"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        states: dict = {}
+        for _ in range(40):  # checks every 2 s, up after 2, down after 3
+            time.sleep(0.5)
+            if cluster.haproxy_socket.exists():
+                states = haproxy_states(cluster.haproxy_socket)
+                if states.get("instance1") == "UP" and states.get("instance2") == "DOWN":
+                    break
+        assert states.get("instance1") == "UP", states
+        assert states.get("instance2") == "DOWN", states
+    finally:
+        haproxy.terminate()
+        haproxy.wait(timeout=10)
+        late_worker.close()
+        no_database.close()
