@@ -77,6 +77,8 @@ def cluster():
         "CLUSTER_ZOPE_PORTS": f"{zope1},{zope2}",
         "CLUSTER_PG_PORT": postgresql,
         "CLUSTER_VARNISH_ADMIN_PORT": admin,
+        # its own: make test exports the Makefile's, the Maildir of instance/var/cluster
+        "CLUSTER_MAIL_DIR": root / "cluster" / "mail",
         "ADMIN_PASSWORD": PASSWORD,
         "DEMO": 1,
         "DIGITALGEMEINDE_WORKER_INTERVAL": 1,  # deliveries within seconds, not tens
