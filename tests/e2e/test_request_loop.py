@@ -37,6 +37,11 @@ def click(driver, selector):
     except ElementClickInterceptedException:  # a sticky bar of the theme lies over it
         driver.execute_script("arguments[0].click()", element)
     WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    # and until the new page is whole: an element found while it still loads can belong to a
+    # document that is replaced under it (Chrome: "Node ... does not belong to the document")
+    WebDriverWait(driver, 30).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete"
+    )
 
 
 def set_value(driver, name, value):
