@@ -11,10 +11,9 @@ digest beside servers on ZEO or RelStorage.
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from digitalgemeinde.submissions.retention import add_site_arguments
-from digitalgemeinde.submissions.retention import zope_app
+from digitalgemeinde.submissions.retention import run_on_instance
 
 
 def parse_arguments(argv):
@@ -61,7 +60,6 @@ def run(app, arguments) -> int:
 
 
 def main(argv=None) -> int:
-    from zc.lockfile import LockError
 
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     from digitalgemeinde.operation.digest import checked_url
@@ -75,22 +73,7 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 2
-    zope_conf = arguments.zope_conf.resolve()
-    if not zope_conf.is_file():
-        print(f"No zope.conf at {zope_conf}: name the instance's one.", file=sys.stderr)
-        return 2
-    os.environ.setdefault("INSTANCE_HOME", str(zope_conf.parent.parent))
-    os.environ.setdefault("INSTANCE_VAR", str(Path(os.environ["INSTANCE_HOME"]) / "var"))
-    try:
-        with zope_app(zope_conf) as app:
-            return run(app, arguments)
-    except LockError:
-        print(
-            "The database is in use by a running Zope: a FileStorage serves one process. "
-            "Stop the site first, or use ZEO or RelStorage.",
-            file=sys.stderr,
-        )
-        return 1
+    return run_on_instance(arguments.zope_conf, lambda app: run(app, arguments))
 
 
 if __name__ == "__main__":

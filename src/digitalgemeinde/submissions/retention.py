@@ -218,31 +218,22 @@ def parse_arguments(argv):
     return parser.parse_args(argv)
 
 
-def main(argv=None) -> int:
+def run_on_instance(zope_conf: Path, work) -> int:
+    """What a maintenance script does with the instance of ``zope_conf``: ``work(app)`` on its
+    Zope application (the environment the zope.conf refers to set as the Makefile sets it),
+    returning an exit status; a clear message when the zope.conf is missing or the database
+    is held by a running server."""
     from zc.lockfile import LockError
-    from zope.component.hooks import setSite
 
-    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
-    zope_conf = arguments.zope_conf.resolve()
+    zope_conf = zope_conf.resolve()
     if not zope_conf.is_file():
         print(f"No zope.conf at {zope_conf}: name the instance's one.", file=sys.stderr)
         return 2
-    # what the instance's zope.conf refers to, as the Makefile sets it
     os.environ.setdefault("INSTANCE_HOME", str(zope_conf.parent.parent))
     os.environ.setdefault("INSTANCE_VAR", str(Path(os.environ["INSTANCE_HOME"]) / "var"))
     try:
         with zope_app(zope_conf) as app:
-            site = app.get(arguments.site)
-            if getattr(site, "portal_type", None) != "Plone Site":
-                print(f"No Plone site /{arguments.site} in {zope_conf}.", file=sys.stderr)
-                return 1
-            setSite(site)
-            report = purge_and_commit(site, dry_run=arguments.dry_run)
-            if arguments.dry_run:
-                print(f"Dry run, nothing deleted. {report.line(verb='Due:')}")
-            else:
-                print(report.line())
-            setSite(None)
+            return work(app)
     except LockError:
         print(
             "The database is in use by a running Zope: a FileStorage serves one process. "
@@ -250,7 +241,28 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+
+
+def main(argv=None) -> int:
+    from zope.component.hooks import setSite
+
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+
+    def work(app) -> int:
+        site = app.get(arguments.site)
+        if getattr(site, "portal_type", None) != "Plone Site":
+            print(f"No Plone site /{arguments.site} in {arguments.zope_conf}.", file=sys.stderr)
+            return 1
+        setSite(site)
+        report = purge_and_commit(site, dry_run=arguments.dry_run)
+        if arguments.dry_run:
+            print(f"Dry run, nothing deleted. {report.line(verb='Due:')}")
+        else:
+            print(report.line())
+        setSite(None)
+        return 0
+
+    return run_on_instance(arguments.zope_conf, work)
 
 
 if __name__ == "__main__":
