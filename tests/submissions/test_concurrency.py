@@ -13,12 +13,12 @@ import json
 import re
 import threading
 import time
-import uuid
 from collections import Counter
 from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from bench.conflicts_client import multipart
 
 from digitalgemeinde.demo.forms import demo_pdf
 from tests.setup.test_make_start import PASSWORD
@@ -80,23 +80,6 @@ def form_fields(server):
         for option in form.inputs["form.widgets.geschlecht:list"].iter("option")
     }
     return form.action, values, genders
-
-
-def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-        parts.append(f"{head}{value}\r\n".encode())
-    for name, (filename, data, content_type) in files.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
-            + data
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def citizen_values(number: int, genders: dict, digits: int = 2) -> dict:
