@@ -191,16 +191,20 @@ def peak_memory_mb(pid: int | None) -> float | None:
     return None
 
 
-def measure_pair(base, ours: Call, baseline: Call, args, pid, counter) -> tuple[Figure, Figure]:
+def measure_pair(
+    base, ours: Call, baseline: Call, args, pid, counter, baseline_base=None
+) -> tuple[Figure, Figure]:
+    """``baseline_base``: the baseline from another server (e.g. Zope behind the Varnish)."""
     figures = (Figure(ours.name), Figure(baseline.name))
-    for call in (ours, baseline):  # warm the caches of both
+    sides = ((base, ours), (baseline_base or base, baseline))
+    for server, call in sides:  # warm the caches of both
         # first one request alone: Python 3.11.7 can fail to compile a page template that two
         # threads compile at once ("AST constructor recursion depth mismatch")
-        load(base, call, 1, 1, counter)
-        load(base, call, args.clients, args.warmup, counter)
+        load(server, call, 1, 1, counter)
+        load(server, call, args.clients, args.warmup, counter)
     for _round in range(args.runs):
-        for call, figure in zip((ours, baseline), figures, strict=True):
-            latencies, wall = load(base, call, args.clients, args.requests, counter)
+        for (server, call), figure in zip(sides, figures, strict=True):
+            latencies, wall = load(server, call, args.clients, args.requests, counter)
             figure.medians.append(statistics.median(latencies))
             figure.rates.append(len(latencies) / wall)
             figure.all.extend(latencies)

@@ -30,6 +30,7 @@ RESULTS = ROOT / "bench" / "results"
 if __name__ == "__main__" and str(ROOT) not in sys.path:  # run as a script: import bench.*
     sys.path.insert(0, str(ROOT))
 
+from bench import cluster_figures  # noqa: E402
 from bench import export  # noqa: E402
 from bench.inbox_checks import VARIANT_TITLES  # noqa: E402
 from bench.inbox_checks import check_inboxes  # noqa: E402
@@ -175,7 +176,8 @@ def finder_and_rest_pairs(big: dict, small: dict, form_token: str) -> list[tuple
     ]
 
 
-def table(rows: list, args) -> str:
+def table(rows: list, args, finished: list = ()) -> str:
+    """The table of ``rows``, then the ``finished`` lines (cluster figures 7b, 7c)."""
     lines = [
         f"{args.clients} clients × {args.requests} requests × {args.runs} rounds per figure "
         f"(after {args.warmup} warm-up requests per client).",
@@ -195,7 +197,7 @@ def table(rows: list, args) -> str:
             f"| {ours.rate:.1f} | {baseline.median_ms:.1f} ({baseline.spread}) "
             f"| {baseline.rate:.1f} | {ratio:.2f} | {verdict} | {memory} |"
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, *finished])
 
 
 def measure_exports(manifest: dict, args, pid) -> list:
@@ -251,28 +253,12 @@ def start_server(args) -> subprocess.Popen:
     raise SystemExit("The bench server did not answer within 3 minutes")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--manifest", default=str(ROOT / "bench" / "var" / "manifest.json"))
-    parser.add_argument("--base-url", default="http://127.0.0.1:8090")
-    parser.add_argument("--start", action="store_true", help="start and stop the server")
-    parser.add_argument("--zope-conf", default=str(ROOT / "bench" / "etc" / "zope.conf"))
-    parser.add_argument("--var", default=str(ROOT / "bench" / "var"))
-    parser.add_argument("--server-pid", type=int)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--requests", type=int, default=25, help="per client and round")
-    parser.add_argument("--runs", type=int, default=5, help="rounds")
-    parser.add_argument("--warmup", type=int, default=5, help="per client")
-    parser.add_argument("--only", help="run the measurements whose title contains this")
-    parser.add_argument("--output", default=str(RESULTS / "latest.md"))
-    args = parser.parse_args(argv)
+def measure_bench(args, counter) -> tuple[list, list, list]:
+    """Measurements 1-6 on the bench data: rows, exports and the inbox checks."""
     manifest = json.loads(Path(args.manifest).read_text())
     process = start_server(args) if args.start else None
     pid = process.pid if process else args.server_pid
-    counter = itertools.count(int(time.time()))
-    rows = []
-    exports = []
-    checks = []
+    rows, exports, checks = [], [], []
     try:
         if not args.only or "Inbox" in args.only:
             checks = check_inboxes(manifest, args.base_url, basic)
@@ -287,7 +273,35 @@ def main(argv=None) -> int:
         if process is not None:
             process.terminate()
             process.wait(timeout=60)
-    text = table(rows, args) + (export.table(exports) if exports else "")
+    return rows, exports, checks
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--manifest", default=str(ROOT / "bench" / "var" / "manifest.json"))
+    parser.add_argument("--base-url", default="http://127.0.0.1:8090")
+    parser.add_argument("--start", action="store_true", help="start and stop the server")
+    parser.add_argument("--zope-conf", default=str(ROOT / "bench" / "etc" / "zope.conf"))
+    parser.add_argument("--var", default=str(ROOT / "bench" / "var"))
+    parser.add_argument("--server-pid", type=int)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=25, help="per client and round")
+    parser.add_argument("--runs", type=int, default=5, help="rounds")
+    parser.add_argument("--warmup", type=int, default=5, help="per client")
+    parser.add_argument("--only", help="run the measurements whose title contains this")
+    parser.add_argument("--output", default=str(RESULTS / "latest.md"))
+    cluster_figures.add_arguments(parser)
+    args = parser.parse_args(argv)
+    counter = itertools.count(int(time.time()))
+    rows, exports, checks = [], [], []
+    # --only naming a cluster figure (--only 7): neither the bench data nor its server needed
+    if not (args.only and cluster_figures.selected(args)):
+        rows, exports, checks = measure_bench(args, counter)
+    # after the bench server stopped: the cluster's instances get the cores to themselves
+    cluster_rows, finished, notes = cluster_figures.measure(args, counter)
+    text = table(rows + cluster_rows, args, finished)
+    text += "\n\n" + "\n".join(f"- {note}" for note in notes) if notes else ""
+    text += export.table(exports) if exports else ""
     if checks:
         text += "\n\nThe measured inbox pages, as the clerk gets them over REST:\n\n"
         text += "\n".join(checks)

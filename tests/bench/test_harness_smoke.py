@@ -50,6 +50,7 @@ class TestHarnessSmoke:
                 "1",
                 "--output",
                 str(output),
+                "--skip-cluster",  # tests/bench/test_cluster_smoke.py
             ]
         )
         assert status == 0
