@@ -29,6 +29,7 @@ from digitalgemeinde.operation.process import observe_submit
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
+from digitalgemeinde.submissions import store_turn
 from digitalgemeinde.submissions.due_dates import due_date
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.reference import next_reference
@@ -110,6 +111,7 @@ def current_language() -> str:
 
 
 def deliver(form, data, request, action=None) -> Delivery:
+    store_turn.take(form)  # one request stores at a time, from the newest state
     key = duplicates.fingerprint(form, data)
     earlier = duplicates.earlier_delivery(form, key)
     if earlier is not None:
