@@ -1,12 +1,13 @@
-"""Conflicts when many citizens submit at once: two Zope instances on one ZEO server.
+"""Conflicts when many citizens submit at once: two Zope instances on one database.
 
-    .venv/bin/python bench/conflicts.py [--clients 40] [--requests 200] [--var DIR]
+    .venv/bin/python bench/conflicts.py [--clients 40] [--requests 200] [--storage zeo]
 
-Builds the demo site once (as ``make site`` does, into ``<var>/site``, FileStorage), serves
-a copy of its Data.fs and blobs from a ZEO server, starts ``--instances`` Zope instances
-(``instance/etc/zope.ini`` with ``instance/etc/zope-zeo.conf``, no outbox worker, mail into
-each instance's Maildir) and sends ``--requests`` submissions of the demo form "Hund anmelden"
-of Liestal, ``--clients`` at a time, to the instances in turn.
+Builds the demo site once (as ``make site`` does, into ``<var>/site``, FileStorage), copies
+its Data.fs and blobs into RelStorage on a PostgreSQL of its own (as production runs; or, with
+``--storage zeo``, serves the copy from a ZEO server), starts ``--instances`` Zope instances
+(``instance/etc/zope.ini`` with ``zope-relstorage.conf`` or ``zope-zeo.conf``, no outbox
+worker, mail into each instance's Maildir) and sends ``--requests`` submissions of the demo
+form "Hund anmelden" of Liestal, ``--clients`` at a time, to the instances in turn.
 
 Each request Zope ran again after a ConflictError is one line ``Conflict retried ...`` in its
 instance's event log (``submissions/conflict_log.py``). The report gives retries per
@@ -35,10 +36,12 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import conflicts_storage  # noqa: E402
 from bench.conflicts_client import Instance  # noqa: E402
 from bench.conflicts_client import citizen_body  # noqa: E402
 from bench.conflicts_client import free_port  # noqa: E402
 from bench.conflicts_client import stored_references  # noqa: E402
+from bench.conflicts_storage import Storage  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = REPO / ".venv" / "bin"
@@ -99,7 +102,10 @@ def start_zeo(var: Path, site: Path) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def start_instance(var: Path, zeo_port: int, cpu: int | None) -> Instance:
+def start_instance(var: Path, storage: "Storage | int", cpu: int | None) -> Instance:
+    """A Zope instance on ``storage`` (a ZEO server's port, or a conflicts_storage.Storage)."""
+    if isinstance(storage, int):
+        storage = conflicts_storage.zeo(storage)
     for folder in ("log", "cache", "blobcache", "mail"):
         (var / folder).mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -108,14 +114,14 @@ def start_instance(var: Path, zeo_port: int, cpu: int | None) -> Instance:
         str(REPO / "instance" / "etc" / "zope.ini"),
         "http_host=127.0.0.1",
         f"http_port={port}",
-        f"zope_conf_file={REPO / 'instance' / 'etc' / 'zope-zeo.conf'}",
+        f"zope_conf_file={storage.zope_conf}",
         f"instance_var={var}",
     ]
     if cpu is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(cpu)] + command
     env = environment(
         INSTANCE_VAR=str(var),
-        ZEO_ADDRESS=f"127.0.0.1:{zeo_port}",
+        **storage.env,
         DIGITALGEMEINDE_WORKER="0",
         DIGITALGEMEINDE_MAIL_DIR=str(var / "mail"),
     )
@@ -194,7 +200,7 @@ def report(answers, retried, before, after, args, elapsed) -> dict:
     by_class = Counter(class_name for _path, class_name, _oid in retried)
     by_oid = Counter(f"{class_name} {oid}" for _path, class_name, oid in retried)
     return {
-        "storage": "zeo",
+        "storage": args.storage,
         "instances": args.instances,
         "clients": args.clients,
         "requests": args.requests,
@@ -216,7 +222,7 @@ def report(answers, retried, before, after, args, elapsed) -> dict:
 def print_report(result: dict) -> None:
     print(
         f"\n{result['requests']} submissions, {result['clients']} at a time, "
-        f"{result['instances']} instances on ZEO: {result['statuses']}, "
+        f"{result['instances']} instances on {result['storage']}: {result['statuses']}, "
         f"{result['stored']} stored, unique references: {result['unique_references']}, "
         f"gaps: {result['gaps'] or 'none'}"
     )
@@ -257,15 +263,14 @@ def run(args) -> dict:
     var = Path(args.var).resolve()
     site = var / "site"
     build_site(site)
-    zeo, zeo_port = start_zeo(var, site)
+    storage = start_storage(args.storage, var, site)
     instances = []
     try:
-        time.sleep(2)
         for index in range(args.instances):
             cpu = index % (os.cpu_count() or 1) if args.pin else None
             instance_var = var / f"instance{index + 1}"
             shutil.rmtree(instance_var, ignore_errors=True)
-            instances.append(start_instance(instance_var, zeo_port, cpu))
+            instances.append(start_instance(instance_var, storage, cpu))
         for instance in instances:
             instance.wait_ready(FORM_PATH)
         before = stored_references(instances[0], PASSWORD)
@@ -279,12 +284,21 @@ def run(args) -> dict:
     finally:
         for instance in instances:
             stop(instance.process)
-        stop(zeo)
+        storage.stop()
+
+
+def start_storage(name: str, var: Path, site: Path) -> Storage:
+    """The database the instances share: RelStorage on PostgreSQL (production's) or ZEO."""
+    if name == "relstorage":
+        return conflicts_storage.relstorage(var, site, free_port())
+    zeo, port = start_zeo(var, site)
+    time.sleep(2)
+    return conflicts_storage.zeo(port, lambda: stop(zeo))
 
 
 def measure(args) -> dict:
     result = run(args)
-    if result["top_oids"]:
+    if result["top_oids"] and args.storage == "zeo":
         data_fs = Path(args.var).resolve() / "zeo" / "filestorage" / "Data.fs"
         result["top_oids_hold"] = explain(data_fs, result["top_oids"])
     return result
@@ -297,6 +311,12 @@ def main(argv=None) -> int:
     parser.add_argument("--instances", type=int, default=2)
     parser.add_argument("--var", default=str(REPO / "bench" / "var" / "conflicts"))
     parser.add_argument("--pin", action="store_true", help="each instance on one core")
+    parser.add_argument(
+        "--storage",
+        choices=("relstorage", "zeo"),
+        default="relstorage",
+        help="RelStorage on a PostgreSQL of its own (production's; default) or a ZEO server",
+    )
     parser.add_argument("--output", help="the JSON report (default <var>/conflicts-<time>.json)")
     args = parser.parse_args(argv)
     result = measure(args)
