@@ -39,6 +39,7 @@ from digitalgemeinde.outbox import signed_headers
 from digitalgemeinde.outbox.payload import build
 from digitalgemeinde.outgoing_addresses import Refused
 from digitalgemeinde.security import outgoing
+from digitalgemeinde.submissions import store_turn
 
 logger = logging.getLogger("digitalgemeinde.outbox")
 BATCH = 50
@@ -119,6 +120,9 @@ def deliver_job(submission, job, now: datetime) -> str:
     else:
         body, content_type = build(submission, job)
         status, error = send(job.url, body, content_type, signed_headers(secret, body, job.key))
+    # recording changes the catalog's delivery indexes, which new requests change too: take
+    # the turn to store (after sending: nobody waits for the application's answer)
+    store_turn.take(submission)
     job.record(now, status, error)
     job.leased_until = None
     if status is not None and 200 <= status < 300:
