@@ -44,6 +44,12 @@ def add_arguments(parser) -> None:
     group.add_argument(
         "--cluster-var", help="their folder (demo site, ZEO, instances; default <var>/cluster)"
     )
+    group.add_argument(
+        "--cluster-storage",
+        choices=("relstorage", "zeo"),
+        default="relstorage",
+        help="RelStorage on a private PostgreSQL (as in production) or ZEO",
+    )
     group.add_argument("--cluster-clients", type=int, default=8, help="7b: clients at a time")
     group.add_argument("--cluster-requests", type=int, default=10, help="7b: per client, round")
     group.add_argument("--cluster-runs", type=int, default=3, help="7b, 7c: rounds")
@@ -71,8 +77,12 @@ def measure(args, counter) -> tuple[list, list, list]:
     if not keys:
         return [], [], []
     var = Path(args.cluster_var or Path(args.var) / "cluster")
-    print("… starting ZEO, 2 pinned Zope instances and Varnish (demo site)", file=sys.stderr)
-    setup = cluster_setup.start(var)
+    print(
+        f"… starting {args.cluster_storage}, 2 pinned Zope instances and Varnish (demo site)",
+        file=sys.stderr,
+        flush=True,
+    )
+    setup = cluster_setup.start(var, args.cluster_storage)
     rows, lines, notes = [], [], [pinning(setup)]
     try:
         if "varnish" in keys:
@@ -97,8 +107,8 @@ def pinning(setup) -> str:
         for n, cpu in enumerate(setup.cpus, start=1)
     )
     return (
-        f"7a–7c: demo site on ZEO; {where}; ZEO, Varnish and the load generator unpinned, "
-        "on the same cores."
+        f"7a–7c: demo site on {setup.storage}; {where}; the database server, Varnish and the "
+        "load generator unpinned, on the same cores."
     )
 
 
@@ -145,9 +155,10 @@ def form_of(setup, counter) -> tuple[str, dict, dict]:
     return form
 
 
-def submit_round(bases, form, clients, per_client, counter) -> tuple[list, float]:
+def submit_round(bases, form, clients, per_client, counter) -> tuple[list, float, float]:
     """``clients`` threads, ``per_client`` submissions each, submission n to ``bases[n %
-    len(bases)]``: the latencies and the wall time. Bodies are built before the clock starts."""
+    len(bases)]``: the latencies, the wall time and the CPU seconds the client used. Bodies are
+    built before the clock starts."""
     path, defaults, genders = form
     total = clients * per_client
     bodies = [citizen_body(next(counter) % 10**8, defaults, genders) for _ in range(total)]
@@ -170,31 +181,36 @@ def submit_round(bases, form, clients, per_client, counter) -> tuple[list, float
     for thread in threads:
         thread.start()
     barrier.wait()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     if failures:
         raise SystemExit(f"submissions answered {dict(Counter(failures))} instead of 303")
-    return latencies, wall
+    return latencies, wall, cpu
 
 
 def alternate(sides, form, runs, counter, setup) -> list[tuple[Figure, list]]:
     """``sides``: ``(name, bases, clients, per_client)``; ``runs`` rounds of each in turn.
-    Per side its Figure and the conflict retries ``(path, class, oid)`` of its rounds."""
+    Per side its Figure and the conflict retries ``(path, class, oid)`` of its rounds. The
+    figure's ``client_cpu`` is the client's share of one core while it sent."""
     results = [(Figure(name), []) for name, *_rest in sides]
+    cpu = {name: [0.0, 0.0] for name, *_rest in sides}
     for (_name, bases, clients, _per), _result in zip(sides, results, strict=True):
         submit_round(bases, form, clients, 1, counter)  # warm-up
     for _round in range(runs):
         for (_name, bases, clients, per), (figure, retried) in zip(sides, results, strict=True):
             offsets = [len(instance.event_log()) for instance in setup.instances]
-            latencies, wall = submit_round(bases, form, clients, per, counter)
+            latencies, wall, used = submit_round(bases, form, clients, per, counter)
+            cpu[figure.name][0] += used
+            cpu[figure.name][1] += wall
             retried += conflicts.conflicts(setup.instances, offsets)
             figure.medians.append(statistics.median(latencies))
             figure.rates.append(len(latencies) / wall)
             figure.all.extend(latencies)
     for figure, _retried in results:
         figure.memory_mb = peak_memory_mb(setup.instances[0].process.pid)
+        figure.client_cpu = cpu[figure.name][0] / cpu[figure.name][1]
     return results
 
 
@@ -223,7 +239,8 @@ def throughput_line(setup, form, args, counter) -> tuple[str, str]:
     line = row(title, ours, base, f"{ratio:.2f}", verdict)
     note = (
         f"7b: conflict retries per submission {per_submission(ours, ours_retried):.2f} "
-        f"(2 instances) / {per_submission(base, base_retried):.2f} (1 instance)."
+        f"(2 instances) / {per_submission(base, base_retried):.2f} (1 instance); the load "
+        f"generator used {ours.client_cpu:.0%} / {base.client_cpu:.0%} of one core."
     )
     return line, note
 
@@ -248,7 +265,8 @@ def burst_line(setup, form, args, counter) -> tuple[str, str]:
     line = row(title, ours, base, f"{ratio:.2f}", "", p95=True)
     classes = Counter(class_name for _path, class_name, _oid in ours_retried).most_common(4)
     note = f"7c: p95 {p95_ms(ours):.0f} ms / {p95_ms(base):.0f} ms; retried on " + (
-        ", ".join(f"{name} {count}" for name, count in classes) or "nothing"
+        ", ".join(f"{name} {count}" for name, count in classes).replace("? ", "(unnamed) ")
+        or "nothing"
     )
     return line, note + "."
 

@@ -11,6 +11,10 @@ lowest and highest of the rounds' medians), requests per second, and the server'
 With ``--start`` the harness starts the server itself (``runwsgi`` with the bench instance) and
 stops it at the end; otherwise it measures the server at ``--base-url`` (give ``--server-pid``
 for its memory).
+
+Then the cluster figures 7a-7c (bench/cluster_figures.py: Varnish, two pinned instances, a
+burst of submissions) on the demo site, after the bench server stopped; ``--only 7`` measures
+only them (without the bench data or its server), ``--skip-cluster`` leaves them out.
 """
 
 import argparse

@@ -44,5 +44,6 @@ def test_the_cluster_figures_run_and_give_numbers(tmp_path, capsys):
     assert "4 clients / 1 client" in rows["7c"][0]
     assert re.search(r"conflict retries per submission \d+\.\d+ / \d+\.\d+", rows["7c"][0])
     assert rows["7c"][1].startswith("p95 ")
-    assert "instance 1 on core 0, instance 2 on core 1" in table
+    assert "demo site on relstorage; instance 1 on core 0, instance 2 on core 1" in table
+    assert re.search(r"the load generator used \d+% / \d+% of one core", table)
     assert capsys.readouterr().out.strip().endswith(table.strip().splitlines()[-1])
