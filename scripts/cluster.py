@@ -219,10 +219,16 @@ def create_site(cluster: Cluster) -> None:
         raise ClusterFailed(f"Site creation failed ({made.returncode}):\n{tail(cluster, 'site')}")
 
 
-def start_zope(cluster: Cluster) -> None:
-    """The worker and the instances, together; returns once each instance answers."""
+def start_worker(cluster: Cluster) -> None:
+    """The outbox worker, unless it runs (also again after it died: its leased jobs are due
+    again once their lease is over)."""
     if not alive(cluster, "worker"):
         spawn(cluster, "worker", cluster.zconsole("worker.py"), cluster.zope_env("worker"))
+
+
+def start_zope(cluster: Cluster) -> None:
+    """The worker and the instances, together; returns once each instance answers."""
+    start_worker(cluster)
     for instance in cluster.instances:
         if not alive(cluster, instance):
             check_port(instance, cluster.port_of(instance))

@@ -2,11 +2,16 @@
 
 It checks each delivery's signature with the shared secret, refuses the first ``refuse``
 deliveries with 503, and keeps what it accepted by idempotency key (a key seen again is
-answered 200 and counted as a repeat, as a real receiver would deduplicate)."""
+answered 200 and counted as a repeat, as a real receiver would deduplicate).
+
+``hold`` (seconds, 0 by default) makes it a slow application: each delivery is recorded at once
+but answered only that long after; ``in_flight`` counts the deliveries received and not yet
+answered, ``keys`` lists the idempotency key of every delivery in the order they came."""
 
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 
@@ -23,8 +28,11 @@ def free_port() -> int:
 
 
 class Receiver:
-    def __init__(self, secret: str, refuse: int = 0, port: int | None = None):
+    def __init__(self, secret: str, refuse: int = 0, port: int | None = None, hold: float = 0):
         self.secret = secret
+        self.hold = hold
+        self.in_flight = 0
+        self.keys: list[str] = []
         self.refuse = refuse
         self.port = port or free_port()
         self.accepted: dict[str, bytes] = {}
@@ -47,6 +55,10 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver.lock:
                     status = receiver.handle(self.headers, body)
+                    receiver.in_flight += 1
+                time.sleep(receiver.hold)  # a slow application: received, not yet answered
+                with receiver.lock:
+                    receiver.in_flight -= 1
                 self.send_response(status)
                 self.end_headers()
 
@@ -74,6 +86,7 @@ class Receiver:
             self.refused += 1
             return 503
         key = headers.get(IDEMPOTENCY_HEADER)
+        self.keys.append(key)
         if key in self.accepted:
             self.repeats.append(key)
             return 200
