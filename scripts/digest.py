@@ -1,5 +1,6 @@
-"""The daily digest to each tenant's admins: failed deliveries and overdue requests (make digest,
-daily from deploy/systemd/digitalgemeinde-digest.timer). See digitalgemeinde.operation.digest.
+"""The daily digest to each tenant's admins: failed deliveries, overdue requests and bounced mails
+(make digest, daily from deploy/systemd/digitalgemeinde-digest.timer). It first reads the bounce
+Maildir (DIGITALGEMEINDE_BOUNCE_MAILDIR, if set). See digitalgemeinde.operation.digest.
 
     .venv/bin/python scripts/digest.py instance/etc/zope-relstorage.conf --site Plone \
         --url https://portal.example.ch
@@ -19,8 +20,10 @@ from digitalgemeinde.submissions.retention import run_on_instance
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog="digest",
-        description="Mail each tenant's admins the deliveries that failed and the requests "
-        "past their due date; no mail to a tenant with nothing to report. Run it daily.",
+        description="Mail each tenant's admins the deliveries that failed, the requests "
+        "past their due date and the mails that bounced (read from the Maildir "
+        "$DIGITALGEMEINDE_BOUNCE_MAILDIR first); no mail to a tenant with nothing to report. "
+        "Run it daily.",
     )
     add_site_arguments(parser)
     parser.add_argument(
@@ -37,8 +40,8 @@ def run(app, arguments) -> int:
     import transaction
     from zope.component.hooks import setSite
 
+    from digitalgemeinde.operation.digest import read_and_send
     from digitalgemeinde.operation.digest import send_and_commit
-    from digitalgemeinde.operation.digest import send_digests
     from digitalgemeinde.operation.digest import use_public_url
 
     site = app.get(arguments.site)
@@ -49,7 +52,7 @@ def run(app, arguments) -> int:
     try:
         use_public_url(app.REQUEST, site, arguments.url)
         if arguments.dry_run:
-            outcome = send_digests()
+            outcome = read_and_send()  # the bounces stay unseen
             transaction.abort()
             print(f"Dry run, nothing sent. {outcome.line()}")
         else:

@@ -21,6 +21,7 @@ from digitalgemeinde.browser.case_messages import CaseMessagesMixin
 from digitalgemeinde.browser.downloads import RequestFileView
 from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
+from digitalgemeinde.operation.bounces import log_label as bounce_log_label
 from digitalgemeinde.outbox.resend import LOG_LABELS as RESEND_LOG_LABELS
 from digitalgemeinde.outbox.resend import can_resend
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
@@ -140,7 +141,8 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
             {
                 "time": local_time(entry.get("time")),
                 "actor": self.person(entry.get("actor", "")),
-                "action": LOG_ACTIONS.get(entry.get("action"), entry.get("action")),
+                "action": bounce_log_label(entry)
+                or LOG_ACTIONS.get(entry.get("action"), entry.get("action")),
                 "state": STATE_LABELS.get(entry.get("state"), entry.get("state") or ""),
                 "comment": entry.get("comment") or "",
                 "from_office": entry.get("from_office") or "",

@@ -3,12 +3,17 @@
 Once a day (``make digest``, from a systemd timer: deploy/systemd/digitalgemeinde-digest.*)
 each tenant's admins get one mail each, in their language (German first): the deliveries to
 specialist applications that failed, with the reference, the office, since when, the last error
-in plain words and a link to the request; and per office the requests past their due date, with
-a link to the inbox's overdue filter. No mail when there is nothing to report. It never lists
-what a request contains.
+in plain words and a link to the request; per office the requests past their due date, with
+a link to the inbox's overdue filter; and the mails about its requests that bounced since the
+last digest (reference, office, the address, when, the reason in plain words, a link). No mail
+when there is nothing to report. It never lists what a request contains.
 
-Bounced mails are not in it: nothing in the portal learns of them (the MailHost hands mail to
-the SMTP server and hears nothing back).
+Bounces: the portal's mail goes out with the envelope sender ``DIGITALGEMEINDE_BOUNCE_ADDRESS``
+(operation.envelope); the operator's MTA delivers that address's mail into the Maildir
+``DIGITALGEMEINDE_BOUNCE_MAILDIR``. Each digest run first reads the reports that arrived there
+(operation.bounces: recorded on the request's history and kept for its tenant's digest), in
+the same transaction as the digests, and marks them seen once it has committed. Without the
+variables nothing is read and the digest reports no bounces.
 
 ``digest_report`` finds what a tenant has to report, ``digest_mail`` writes and queues the
 mails, this module does it for every tenant of a site; scripts/digest.py runs it daily, with
@@ -24,6 +29,7 @@ from plone import api
 from ZODB.POSException import ConflictError
 
 from digitalgemeinde.interfaces import ITenant
+from digitalgemeinde.operation import bounces
 from digitalgemeinde.operation.digest_mail import queue_digest
 from digitalgemeinde.operation.digest_report import tenant_report
 
@@ -36,13 +42,17 @@ class DigestRun:
     mails: int = 0
     failed: int = 0  # failed deliveries reported
     overdue: int = 0  # overdue requests reported
+    bounced: int = 0  # bounced mails reported
+    read: object = None  # the bounces read before (operation.bounces.BounceRun)
 
     def line(self) -> str:
         """One line for the log and the timer's journal: numbers only, nobody's data."""
-        return (
+        digest = (
             f"Digest: {self.mails} mail(s) to the admins of {self.tenants} tenant(s) "
-            f"({self.failed} failed deliveries, {self.overdue} overdue requests)."
+            f"({self.failed} failed deliveries, {self.overdue} overdue requests, "
+            f"{self.bounced} bounced mails)."
         )
+        return digest if self.read is None else f"{self.read.line()} {digest}"
 
 
 def tenants() -> list:
@@ -54,7 +64,8 @@ def tenants() -> list:
 
 
 def send_digests() -> DigestRun:
-    """Queue the digest of each tenant that has something to report (sent on commit)."""
+    """Queue the digest of each tenant that has something to report (sent on commit); the
+    bounces it reports are not reported again."""
     run = DigestRun()
     for tenant in tenants():
         report = tenant_report(tenant)
@@ -63,7 +74,18 @@ def send_digests() -> DigestRun:
         run.tenants += 1
         run.failed += report.failed_total
         run.overdue += sum(item.count for item in report.overdue)
+        run.bounced += report.bounced_total
         run.mails += queue_digest(report)
+        bounces.forget_reported(tenant)
+    return run
+
+
+def read_and_send() -> DigestRun:
+    """Read the bounces that arrived, then queue the digests (commit, then ``run.read``'s
+    ``mark_seen``)."""
+    read = bounces.read_bounces()
+    run = send_digests()
+    run.read = read
     return run
 
 
@@ -92,8 +114,9 @@ def send_and_commit(attempts: int = 3) -> DigestRun:
     change makes it try again, as Zope does with a request."""
     for attempt in range(1, attempts + 1):
         try:
-            run = send_digests()
+            run = read_and_send()
             transaction.commit()
+            run.read.mark_seen()
             return run
         except ConflictError:
             transaction.abort()

@@ -101,6 +101,51 @@ def overdue_section(report) -> list:
     return lines
 
 
+def bounced_section(report) -> list:
+    if not report.bounced_total:
+        return []
+    lines = [
+        _(
+            "digest_bounced_heading",
+            default="Mails about requests that did not arrive (${count}):",
+            mapping={"count": report.bounced_total},
+        )
+    ]
+    for item in report.bounced:
+        mapping = {
+            "reference": item.reference,
+            "office": item.office,
+            "recipient": item.recipient,
+            "when": local_time(item.when),
+            "reason": item.reason,
+            "status": item.status,
+            "url": item.url,
+        }
+        lines.append(
+            _(
+                "digest_bounced_line",
+                default="- ${reference}, ${office}: the mail to ${recipient} of ${when} did not "
+                "arrive: ${reason} (${status})\n  ${url}",
+                mapping=mapping,
+            )
+        )
+    if report.bounced_total > len(report.bounced):
+        lines.append(
+            _(
+                "digest_bounced_more",
+                default="- and ${count} more: see the requests' history.",
+                mapping={"count": report.bounced_total - len(report.bounced)},
+            )
+        )
+    lines.append(
+        _(
+            "digest_bounced_hint",
+            default="Check the address with the citizen or the office, e.g. by phone.",
+        )
+    )
+    return lines
+
+
 def compose(report, name: str, language: str) -> tuple[str, str]:
     """Subject and body of the digest of ``report`` for the admin ``name`` in ``language``."""
     tenant = report.tenant.Title()
@@ -114,7 +159,7 @@ def compose(report, name: str, language: str) -> tuple[str, str]:
             mapping=mapping,
         ),
     ]
-    sections = [failed_section(report), overdue_section(report)]
+    sections = [failed_section(report), overdue_section(report), bounced_section(report)]
     footer = _(
         "digest_footer",
         default="You receive this mail as an administrator of ${tenant}. It names requests by "

@@ -1,7 +1,9 @@
-"""What a tenant's digest reports: its failed deliveries and its overdue requests per office.
+"""What a tenant's digest reports: its failed deliveries, its overdue requests per office and
+the mails about its requests that bounced since its last digest (operation.bounces).
 
 Only the tenant's own requests (a catalog query within the tenant's path), and of each request
-only its reference, office, time and the last error of its delivery: never its content.
+only its reference, office, time and the last error of its delivery or the address a mail did
+not reach and why: never its content.
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from plone import api
 from zope.i18nmessageid import Message
 
 from digitalgemeinde import _
+from digitalgemeinde.operation import bounces
 from digitalgemeinde.outbox import FAILED
 from digitalgemeinde.outbox import job_of
 from digitalgemeinde.submissions.due_dates import overdue_count
@@ -38,15 +41,28 @@ class OverdueOffice:
 
 
 @dataclass
+class BouncedMail:
+    reference: str
+    office: str
+    recipient: str
+    when: object  # datetime (UTC) of the mail server's report
+    reason: Message  # the status in plain words
+    status: str
+    url: str  # "" when the request is gone
+
+
+@dataclass
 class TenantReport:
     tenant: object
     failed: list = field(default_factory=list)  # FailedDelivery, oldest first
     failed_total: int = 0
     overdue: list = field(default_factory=list)  # OverdueOffice
+    bounced: list = field(default_factory=list)  # BouncedMail, oldest first
+    bounced_total: int = 0
 
     @property
     def empty(self) -> bool:
-        return not self.failed_total and not self.overdue
+        return not self.failed_total and not self.overdue and not self.bounced_total
 
 
 def plain_error(attempt: dict | None) -> Message:
@@ -137,6 +153,29 @@ def overdue_offices(tenant) -> list:
     return offices
 
 
+def bounced_mails(tenant) -> tuple[list, int]:
+    """The mails about the tenant's requests that bounced since its last digest (at most
+    ``LISTED``), and how many."""
+    catalog = api.portal.get_tool("portal_catalog")
+    found = []
+    kept = bounces.pending(tenant)
+    for item in kept[:LISTED]:
+        brains = catalog.unrestrictedSearchResults(UID=item["uid"], show_inactive=True)
+        found.append(
+            BouncedMail(
+                reference=item["reference"],
+                office=item["office"],
+                recipient=item["recipient"],
+                when=item["time"],
+                reason=bounces.reason(item["status"]),
+                status=item["status"],
+                url=brains[0].getURL() if brains else "",
+            )
+        )
+    return found, len(kept)
+
+
 def tenant_report(tenant) -> TenantReport:
     failed, total = failed_deliveries(tenant)
-    return TenantReport(tenant, failed, total, overdue_offices(tenant))
+    bounced, bounced_total = bounced_mails(tenant)
+    return TenantReport(tenant, failed, total, overdue_offices(tenant), bounced, bounced_total)

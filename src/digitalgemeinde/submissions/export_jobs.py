@@ -38,6 +38,7 @@ from zope.globalrequest import setRequest
 from zope.i18n import translate
 
 from digitalgemeinde import _
+from digitalgemeinde.operation.envelope import send_mail
 from digitalgemeinde.submissions import export
 from digitalgemeinde.submissions.inbox import InboxFilters
 from digitalgemeinde.submissions.inbox import search_inbox
@@ -282,7 +283,7 @@ def send_link(job: ExportJob) -> None:
         ),
         target_language=job.language,
     )
-    api.portal.send_email(recipient=address, subject=subject, body=body, immediate=False)
+    send_mail(address, subject, body, immediate=False)
 
 
 def purge_expired(portal, moment: datetime | None = None) -> int:

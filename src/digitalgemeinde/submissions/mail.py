@@ -13,6 +13,7 @@ from zope.i18n import translate
 from zope.i18nmessageid import Message
 
 from digitalgemeinde import _
+from digitalgemeinde.operation.envelope import send_mail
 from digitalgemeinde.submissions.tokens import mint_token
 from digitalgemeinde.submissions.tokens import status_url
 from digitalgemeinde.submissions.values import labelled_values
@@ -41,15 +42,14 @@ def suppressed(request):
         request.set(SUPPRESS, False)
 
 
-def send(recipients, subject, body) -> bool:
-    """Queue the mail; whether it was (not without recipients, nor while suppressed)."""
+def send(recipients, subject, body, reference: str = "") -> bool:
+    """Queue the mail; whether it was (not without recipients, nor while suppressed). A mail
+    about a request names its ``reference`` in a header, so that a bounce finds the request."""
     recipients = [address for address in recipients if address]
     request = getRequest()
     if not recipients or (request is not None and request.get(SUPPRESS)):
         return False
-    api.portal.send_email(
-        recipient=", ".join(recipients), subject=subject, body=body, immediate=False
-    )
+    send_mail(", ".join(recipients), subject, body, reference=reference, immediate=False)
     return True
 
 
@@ -109,7 +109,12 @@ def queue_office_notice(submission, office) -> None:
         "url": submission.absolute_url(),
     }
     subject, body = compose(OFFICE_SUBJECT, OFFICE_BODY, mapping, OFFICE_LANGUAGE)
-    send(office_recipients(office), subject, with_summary(body, submission, OFFICE_LANGUAGE))
+    send(
+        office_recipients(office),
+        subject,
+        with_summary(body, submission, OFFICE_LANGUAGE),
+        reference=submission.reference,
+    )
 
 
 def queue_receipt(delivery) -> bool:
@@ -124,7 +129,12 @@ def queue_receipt(delivery) -> bool:
         "url": status_url(delivery.token),
     }
     subject, body = compose(RECEIPT_SUBJECT, RECEIPT_BODY, mapping, language)
-    return send([submission.submitter_email], subject, with_summary(body, submission, language))
+    return send(
+        [submission.submitter_email],
+        subject,
+        with_summary(body, submission, language),
+        reference=submission.reference,
+    )
 
 
 def queue_answer_notice(submission) -> None:
@@ -132,7 +142,7 @@ def queue_answer_notice(submission) -> None:
     office = submission.__parent__
     mapping = {"reference": submission.reference, "url": submission.absolute_url()}
     subject, body = compose(ANSWER_SUBJECT, ANSWER_BODY, mapping, OFFICE_LANGUAGE)
-    send(office_recipients(office), subject, body)
+    send(office_recipients(office), subject, body, reference=submission.reference)
 
 
 STATUS_MAILS = {
@@ -159,4 +169,4 @@ def queue_status_mail(submission, action: str, comment: str = "") -> None:
         "url": status_url(mint_token(submission)),
     }
     subject, body = compose(STATUS_SUBJECT, template, mapping, language)
-    send([submission.submitter_email], subject, body)
+    send([submission.submitter_email], subject, body, reference=submission.reference)

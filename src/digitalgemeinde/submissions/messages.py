@@ -93,7 +93,7 @@ def tell_citizen(submission) -> None:
         "url": status_url(mint_token(submission)),
     }
     subject, body = mail.compose(CITIZEN_SUBJECT, CITIZEN_BODY, mapping, submission.language)
-    mail.send([submission.submitter_email], subject, body)
+    mail.send([submission.submitter_email], subject, body, reference=submission.reference)
 
 
 def tell_office(submission) -> None:
@@ -101,7 +101,7 @@ def tell_office(submission) -> None:
     office = submission.__parent__
     mapping = {"reference": submission.reference, "url": submission.absolute_url()}
     subject, body = mail.compose(OFFICE_SUBJECT, OFFICE_BODY, mapping, mail.OFFICE_LANGUAGE)
-    mail.send(mail.office_recipients(office), subject, body)
+    mail.send(mail.office_recipients(office), subject, body, reference=submission.reference)
 
 
 def message_file(submission, name: str):

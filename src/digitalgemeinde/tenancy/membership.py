@@ -24,6 +24,7 @@ from zope.i18nmessageid import Message
 
 from digitalgemeinde import _
 from digitalgemeinde.emails import is_email
+from digitalgemeinde.operation.envelope import send_mail
 from digitalgemeinde.tenancy import TENANT_GROUPS
 from digitalgemeinde.tenancy import office_group_id
 from digitalgemeinde.tenancy import offices_of
@@ -294,7 +295,7 @@ def send_invitation(tenant, user, group: TenantGroup, reset: dict, request=None)
         _("The link is valid for ${days} days.", mapping=mapping),
     ]
     subject = _("Invitation to ${tenant} on ${site}", mapping=mapping)
-    api.portal.send_email(
+    send_mail(
         recipient=user.getProperty("email"),
         subject=translate(subject, context=request),
         body="\n\n".join(translate(paragraph, context=request) for paragraph in paragraphs) + "\n",
