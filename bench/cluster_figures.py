@@ -240,7 +240,7 @@ def throughput_line(setup, form, args, counter) -> tuple[str, str]:
     note = (
         f"7b: conflict retries per submission {per_submission(ours, ours_retried):.2f} "
         f"(2 instances) / {per_submission(base, base_retried):.2f} (1 instance); the load "
-        f"generator used {ours.client_cpu:.0%} / {base.client_cpu:.0%} of one core."
+        f"generator used {ours.client_cpu:.1%} / {base.client_cpu:.1%} of one core."
     )
     return line, note
 

@@ -45,5 +45,5 @@ def test_the_cluster_figures_run_and_give_numbers(tmp_path, capsys):
     assert re.search(r"conflict retries per submission \d+\.\d+ / \d+\.\d+", rows["7c"][0])
     assert rows["7c"][1].startswith("p95 ")
     assert "demo site on relstorage; instance 1 on core 0, instance 2 on core 1" in table
-    assert re.search(r"the load generator used \d+% / \d+% of one core", table)
+    assert re.search(r"the load generator used [\d.]+% / [\d.]+% of one core", table)
     assert capsys.readouterr().out.strip().endswith(table.strip().splitlines()[-1])
