@@ -2,6 +2,8 @@
 address and texts, a service's or office's title, an invited person's name) adds no header
 and no recipient; the mails still go out, over HTTP."""
 
+import re
+
 import lxml.html
 import pytest
 import transaction
@@ -28,6 +30,7 @@ HEADERS = {
     "from",
     "date",
     "message-id",
+    "x-digitalgemeinde-reference",  # the request's reference, for bounces (operation/envelope.py)
 }
 OFFICE_ADDRESS = "ed@liestal.example.ch"
 TEXT_FIELD = """<field name="remarks" type="zope.schema.Text"><title>Bemerkungen</title>
@@ -48,6 +51,8 @@ def assert_no_injected_header(sent, recipients) -> None:
     assert sent, "no mail was sent"
     for message in sent:
         assert {name.lower() for name in message} <= HEADERS, message.keys()
+        reference = message["X-Digitalgemeinde-Reference"]
+        assert reference is None or re.fullmatch(r"\d{4}-\d{4}-\d{6}", str(reference)), reference
         assert EVIL not in str(message["To"]) + str(message["From"])
     assert sorted(str(message["To"]) for message in sent) == sorted(recipients)
 
