@@ -111,17 +111,20 @@ def current_language() -> str:
 
 
 def deliver(form, data, request, action=None) -> Delivery:
-    store_turn.take(form)  # one request stores at a time, from the newest state
+    # first what needs only the form and the citizen's values (an office missing is said
+    # here), then the turn to store: one request stores at a time, from the newest state
+    values = typed_values(get_schema(form), data)
     key = duplicates.fingerprint(form, data)
+    action = action or deliver_action(form)
+    service = linked_service(form)
+    office = target_office(form, action, service)
+    store_turn.take(form)
     earlier = duplicates.earlier_delivery(form, key)
     if earlier is not None:
         with api.env.adopt_roles(["Manager"]):
             delivery = Delivery(submission=earlier, token=mint_token(earlier), repeated=True)
         request.set("digitalgemeinde.delivery", delivery)
         return delivery
-    action = action or deliver_action(form)
-    service = linked_service(form)
-    office = target_office(form, action, service)
     tenant = tenant_of(office)
     settings = IRequestForm(form, None)
     now = datetime.now(UTC)  # stored in UTC: zoneinfo objects do not pickle into the ZODB
@@ -150,7 +153,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         )
         submission.set_due(due_date(service, now))
         token = mint_token(submission)
-        submission.store_values(typed_values(get_schema(form), data))
+        submission.store_values(values)
         record(submission, "submitted")
         flag_unscanned(submission)  # files accepted while clamd could not scan them
         outbox.enqueue(submission, office, now)  # same transaction: no request without its job

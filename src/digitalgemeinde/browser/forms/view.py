@@ -24,6 +24,14 @@ from digitalgemeinde.submissions.tokens import status_url
 class RequestForm(EasyFormForm):
     form_template = ViewPageTemplateFile("templates/form.pt")
     _summary = None
+    _schema = None
+
+    @property
+    def schema(self):
+        # easyform parses the form's model again at every use (four times per submission)
+        if self._schema is None:
+            self._schema = super().schema
+        return self._schema
 
     def markWidgets(self):
         super().markWidgets()
@@ -56,6 +64,14 @@ class RequestForm(EasyFormForm):
             "url": status_url(delivery.token),
             "reference": delivery.reference,
         }
+
+    def extractData(self, setErrors=True):  # noqa: N802, N803 (z3c.form)
+        if self.request.response.getStatus() in (302, 303):
+            # delivered, on the way to the receipt: easyform would validate every field
+            # again for a thank-you page nobody sees, while the request holds its turn to
+            # store (submissions/store_turn.py)
+            return {}, ()
+        return super().extractData(setErrors=setErrors)
 
     def render(self):
         if self.has_errors() or self.already_sent():
