@@ -207,3 +207,15 @@ def test_other_storages_have_no_shared_turn():
     finally:
         connection.close()
         db.close()
+
+
+@needs_postgresql
+def test_the_instance_setting_keeps_the_turn_within_each_instance(two_instances, monkeypatch):
+    connection = two_instances[0].open()
+    try:
+        monkeypatch.setenv("DIGITALGEMEINDE_STORE_TURN", "instance")
+        assert store_turn.database_turn(connection.root()) is None
+        monkeypatch.setenv("DIGITALGEMEINDE_STORE_TURN", "cluster")
+        assert store_turn.database_turn(connection.root()) is not None
+    finally:
+        connection.close()

@@ -13,11 +13,14 @@ again). So ``take`` gives a submission its turn before it stores anything:
   transaction gives it back), so the next one starts from this one's state.
 
 Only storing waits in line (tens of milliseconds); reading the form, validating and rendering
-pages run side by side as before. A turn not had within ``WAIT`` seconds (a stuck database)
-is not waited for: the request stores anyway, and a conflict is retried as it was before.
+pages run side by side as before. ``DIGITALGEMEINDE_STORE_TURN=instance`` keeps the turn within
+each instance (no advisory lock): instances then store side by side and conflict with each
+other again (bench/README.md compares both). A turn not had within ``WAIT`` seconds (a stuck
+database) is not waited for: the request stores anyway, and a conflict is retried as before.
 """
 
 import logging
+import os
 import threading
 
 import transaction
@@ -71,6 +74,8 @@ class DatabaseTurn:
 
 def database_turn(persistent) -> DatabaseTurn | None:
     """The shared turn of ``persistent``'s database, if it is RelStorage on PostgreSQL."""
+    if os.environ.get("DIGITALGEMEINDE_STORE_TURN", "cluster") == "instance":
+        return None
     storage = persistent._p_jar.db().storage
     adapter = getattr(storage, "_adapter", None)
     if adapter is None or ".postgresql" not in type(adapter).__module__:
