@@ -26,13 +26,28 @@ CONVERT_CONF = """
 </filestorage>
 <relstorage destination>
   keep-history false
-  blob-dir {var}/blobcache-convert
+  blob-dir {folder}/blobcache-convert
   shared-blob-dir false
   <postgresql>
     dsn {dsn}
   </postgresql>
 </relstorage>
 """
+
+
+def convert(site: Path, folder: Path, dsn: str) -> subprocess.CompletedProcess:
+    """A site's FileStorage (``<site>/filestorage``, ``<site>/blobstorage``), blobs and all,
+    into the RelStorage database ``dsn`` with zodbconvert (its config and blob cache in
+    ``folder``)."""
+    config = folder / "convert.conf"
+    config.write_text(CONVERT_CONF.format(site=site, folder=folder, dsn=dsn))
+    return subprocess.run(  # noqa: S603 (the venv's zodbconvert)
+        [str(REPO / ".venv" / "bin" / "zodbconvert"), str(config)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @dataclass
@@ -67,13 +82,9 @@ def relstorage(var: Path, site: Path, port: int) -> Storage:
     try:
         pg_cluster.create_database(datadir, "zodb", "zodb")
         dsn = pg_cluster.dsn(datadir, "zodb", "zodb")
-        config = folder / "convert.conf"
-        config.write_text(CONVERT_CONF.format(site=site, var=folder, dsn=dsn))
-        subprocess.run(  # noqa: S603 (the venv's zodbconvert)
-            [str(REPO / ".venv" / "bin" / "zodbconvert"), str(config)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        done = convert(site, folder, dsn)
+        if done.returncode:
+            raise RuntimeError(f"zodbconvert failed:\n{done.stdout}{done.stderr}")
     except BaseException:
         pg_cluster.stop(datadir)
         raise

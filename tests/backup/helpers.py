@@ -101,13 +101,14 @@ def filestorage_db(data_fs: Path, blob_dir: Path) -> ZODB.DB:
     return ZODB.DB(FileStorage(str(data_fs), read_only=True, blob_dir=str(blob_dir)))
 
 
-def relstorage_db(dsn: str, cache: Path) -> ZODB.DB:
-    """The RelStorage database ``dsn`` as zope-relstorage.conf opens it, read-only."""
+def relstorage_db(dsn: str, cache: Path, read_only: bool = True) -> ZODB.DB:
+    """The RelStorage database ``dsn`` as zope-relstorage.conf opens it (read-only unless
+    ``read_only`` is false)."""
     return ZODB.config.databaseFromString(f"""
         %import relstorage
         <zodb>
           <relstorage>
-            read-only true
+            read-only {str(read_only).lower()}
             keep-history false
             blob-dir {cache}
             shared-blob-dir false

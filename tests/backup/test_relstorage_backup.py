@@ -30,6 +30,7 @@ from tests.setup.test_make_start import free_port
 sys.path.insert(0, str(REPO / "scripts"))
 
 import pg_cluster  # noqa: E402
+from bench import conflicts_storage  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
@@ -60,24 +61,7 @@ def database(datadir: Path, name: str) -> str:
 
 def convert(var: Path, dsn: str) -> None:
     """The prepared site's FileStorage, blobs and all, into the RelStorage database ``dsn``."""
-    config = var / "convert.conf"
-    config.write_text(f"""
-        %import relstorage
-        <filestorage source>
-          path {var}/filestorage/Data.fs
-          blob-dir {var}/blobstorage
-        </filestorage>
-        <relstorage destination>
-          keep-history false
-          blob-dir {var}/blobcache-convert
-          shared-blob-dir false
-          <postgresql>
-            dsn {dsn}
-          </postgresql>
-        </relstorage>""")
-    done = subprocess.run(  # noqa: S603
-        [REPO / ".venv/bin/zodbconvert", config], capture_output=True, text=True, timeout=600
-    )
+    done = conflicts_storage.convert(var, var, dsn)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -23,6 +23,7 @@ from ZODB.MappingStorage import MappingStorage
 from ZODB.POSException import ConflictError
 
 from digitalgemeinde.submissions import store_turn
+from tests.backup.helpers import relstorage_db
 from tests.setup.test_make_start import REPO
 from tests.setup.test_make_start import free_port
 
@@ -152,7 +153,7 @@ def two_instances():
     pg_cluster.start(datadir)
     pg_cluster.create_database(datadir, "zodb", "zodb")
     dsn = pg_cluster.dsn(datadir, "zodb", "zodb")
-    dbs = [relstorage(dsn, root / f"cache{n}") for n in (1, 2)]
+    dbs = [relstorage_db(dsn, root / f"cache{n}", read_only=False) for n in (1, 2)]
     try:
         yield dbs
     finally:
@@ -160,21 +161,6 @@ def two_instances():
             db.close()
         pg_cluster.stop(datadir)
         shutil.rmtree(root, ignore_errors=True)
-
-
-def relstorage(dsn: str, cache: Path) -> ZODB.DB:
-    return ZODB.config.databaseFromString(f"""
-        %import relstorage
-        <zodb>
-          <relstorage>
-            keep-history false
-            blob-dir {cache}
-            shared-blob-dir false
-            <postgresql>
-              dsn {dsn}
-            </postgresql>
-          </relstorage>
-        </zodb>""")
 
 
 @needs_postgresql

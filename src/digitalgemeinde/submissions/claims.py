@@ -18,6 +18,8 @@ import transaction
 from ZODB.POSException import ConflictError
 from ZODB.utils import z64
 
+from digitalgemeinde.submissions.follower import Follower
+
 ATTEMPTS = 30  # collisions in the short transaction before the caller's request is retried
 PAUSE = 0.004  # seconds, times a random factor up to 2**attempt (at most 64)
 
@@ -89,15 +91,14 @@ def _commit_alone(owner, year: int, take) -> int:
         connection.close()
 
 
-class GiveBack:
+class GiveBack(Follower):
     """A data manager of the caller's transaction: gives the number back unless it commits.
 
     It sorts before every storage, so its ``tpc_finish`` runs first in the second phase of the
     commit: from then on the number may be stored (a storage failing in that phase may have
     written it) and it is never given back; a number lost there is a gap, never a duplicate.
+    Rolling back to a savepoint keeps the number for the transaction (a gap at worst).
     """
-
-    transaction_manager = None
 
     def __init__(self, key: tuple, number: int):
         self.key, self.number = key, number
@@ -109,27 +110,8 @@ class GiveBack:
 
     abort = tpc_abort = _give_back
 
-    def tpc_begin(self, _transaction) -> None:
-        pass
-
-    def commit(self, _transaction) -> None:
-        pass
-
-    def tpc_vote(self, _transaction) -> None:
-        pass
-
     def tpc_finish(self, _transaction) -> None:
         self.number = None  # committed (or as good as): it is the request's for good
 
     def sortKey(self) -> str:  # noqa: N802 (IDataManager)
         return "\x00digitalgemeinde.reference"
-
-    def savepoint(self):
-        return _KeepNumber()
-
-
-class _KeepNumber:
-    """Rolling back to a savepoint keeps the number for the transaction (a gap at worst)."""
-
-    def rollback(self) -> None:
-        pass

@@ -25,6 +25,8 @@ import threading
 
 import transaction
 
+from digitalgemeinde.submissions.follower import Follower
+
 logger = logging.getLogger("digitalgemeinde.submissions")
 
 WAIT = 30.0  # seconds a submission waits for its turn, then stores without it
@@ -87,13 +89,11 @@ def database_turn(persistent) -> DatabaseTurn | None:
         return turn
 
 
-class Turn:
+class Turn(Follower):
     """A data manager of the request's transaction: gives the turn back when it ends.
 
     It sorts after the storages, so its ``tpc_finish`` comes after theirs: the next request
     starts once this one's data is committed."""
-
-    transaction_manager = None
 
     def __init__(self, shared: DatabaseTurn | None):
         self.shared = shared
@@ -108,25 +108,8 @@ class Turn:
 
     abort = tpc_abort = tpc_finish = give_back
 
-    def tpc_begin(self, _transaction) -> None:
-        pass
-
-    def commit(self, _transaction) -> None:
-        pass
-
-    def tpc_vote(self, _transaction) -> None:
-        pass
-
     def sortKey(self) -> str:  # noqa: N802 (IDataManager)
         return "~digitalgemeinde.store-turn"
-
-    def savepoint(self):
-        return _Kept()
-
-
-class _Kept:
-    def rollback(self) -> None:
-        pass
 
 
 def holds_turn(txn) -> bool:
