@@ -74,10 +74,9 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def citizen_body(number: int, defaults: dict, genders: dict) -> tuple[bytes, str]:
-    """``(body, content type)`` of citizen ``number``'s POST of "Hund anmelden"."""
-    n = f"{number:04d}-{uuid.uuid4().hex[:6]}"  # a fresh run never repeats a former one
-    values = {
+def citizen_values(number: int, genders: dict, n: str) -> dict:
+    """What citizen ``number`` enters in the demo form "Hund anmelden"; ``n`` names them."""
+    return {
         "vorname": f"Person {n}",
         "nachname": "Gleichzeitig",
         "geburtsdatum": "1985-04-17",
@@ -87,13 +86,25 @@ def citizen_body(number: int, defaults: dict, genders: dict) -> tuple[bytes, str
         "rasse": "Labrador-Mischling",
         "geschlecht:list": genders["Hündin" if number % 2 else "Rüde"],
         "hund_geburtsdatum": "2024-05-01",
-        "chip_nummer": f"7560981{number:08d}",
+        "chip_nummer": f"756098100{number:06d}",
         "versicherung": f"Demo-Versicherung, Police {n}",
     }
+
+
+def form_body(number: int, n: str, defaults: dict, genders: dict) -> tuple[bytes, str]:
+    """``(body, content type)`` of citizen ``number``'s POST of "Hund anmelden" (the form's
+    ``defaults`` and hidden fields), with the insurance certificate ``police-<n>.pdf``
+    (``demo_pdf("Police <n>")``)."""
     fields = {**defaults, "form.buttons.submit": "Anmelden"}
+    values = citizen_values(number, genders, n)
     fields.update({f"form.widgets.{name}": value for name, value in values.items()})
-    upload = (f"police-{number}.pdf", demo_pdf(f"Police {n}"), "application/pdf")
+    upload = (f"police-{n}.pdf", demo_pdf(f"Police {n}"), "application/pdf")
     return multipart(fields, {"form.widgets.versicherungsnachweis": upload})
+
+
+def citizen_body(number: int, defaults: dict, genders: dict) -> tuple[bytes, str]:
+    """As ``form_body``, named so that a fresh run never repeats a former one."""
+    return form_body(number, f"{number:04d}-{uuid.uuid4().hex[:6]}", defaults, genders)
 
 
 def stored_references(instance: Instance, password: str) -> set[str]:

@@ -18,9 +18,8 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from bench.conflicts_client import multipart
+from bench.conflicts_client import form_body
 
-from digitalgemeinde.demo.forms import demo_pdf
 from tests.setup.test_make_start import PASSWORD
 from tests.setup.test_make_start import serve
 
@@ -82,33 +81,10 @@ def form_fields(server):
     return form.action, values, genders
 
 
-def citizen_values(number: int, genders: dict, digits: int = 2) -> dict:
-    """What citizen ``number`` enters in the demo form "Hund anmelden" (``digits`` wide)."""
-    n = f"{number:0{digits}d}"
-    return {
-        "vorname": f"Person {n}",
-        "nachname": "Gleichzeitig",
-        "geburtsdatum": "1985-04-17",
-        "email": f"citizen-{n}@example.ch",
-        "adresse": f"Rheinstrasse {number}",
-        "hund_name": f"Hund {n}",
-        "rasse": "Labrador-Mischling",
-        "geschlecht:list": genders["Hündin" if number % 2 else "Rüde"],
-        "hund_geburtsdatum": "2024-05-01",
-        "chip_nummer": f"756098100{number:06d}",
-        "versicherung": f"Demo-Versicherung, Police {n}",
-    }
-
-
 def submission_body(number: int, defaults: dict, genders: dict, digits: int = 2) -> tuple:
-    """``(body, content type)`` of citizen ``number``'s POST of the form, with the insurance
-    certificate ``police-<n>.pdf`` (``demo_pdf("Police <n>")``)."""
-    fields = {**defaults, "form.buttons.submit": "Anmelden"}
-    values = citizen_values(number, genders, digits)
-    fields.update({f"form.widgets.{name}": value for name, value in values.items()})
-    n = f"{number:0{digits}d}"
-    upload = (f"police-{n}.pdf", demo_pdf(f"Police {n}"), "application/pdf")
-    return multipart(fields, {"form.widgets.versicherungsnachweis": upload})
+    """``(body, content type)`` of citizen ``number``'s POST of the form (named ``number``,
+    ``digits`` wide), with the insurance certificate ``police-<n>.pdf``."""
+    return form_body(number, f"{number:0{digits}d}", defaults, genders)
 
 
 @pytest.fixture(scope="module")
