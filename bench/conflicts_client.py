@@ -86,7 +86,7 @@ def citizen_values(number: int, genders: dict, n: str) -> dict:
         "rasse": "Labrador-Mischling",
         "geschlecht:list": genders["Hündin" if number % 2 else "Rüde"],
         "hund_geburtsdatum": "2024-05-01",
-        "chip_nummer": f"756098100{number:06d}",
+        "chip_nummer": f"7560981{number % 10**8:08d}",  # 15 digits
         "versicherung": f"Demo-Versicherung, Police {n}",
     }
 
