@@ -14,17 +14,12 @@ or JSON, is built in ``browser/outage.py``.
 """
 
 import contextlib
-from http.cookies import CookieError
-from http.cookies import SimpleCookie
 
 from zope.component import getGlobalSiteManager
 from zope.i18n.interfaces import ITranslationDomain
-from zope.publisher.browser import BrowserLanguages
 
 from digitalgemeinde import _
-from digitalgemeinde.security.limits import DEFAULT_LANGUAGE
-from digitalgemeinde.security.limits import LANGUAGE_COOKIE
-from digitalgemeinde.security.limits import LANGUAGES
+from digitalgemeinde.security.limits import request_language
 
 STATUS = 503
 RETRY_AFTER = "120"  # seconds: a restart of PostgreSQL takes seconds, a failover a minute
@@ -75,22 +70,8 @@ class _Headers(dict):
 
 def language(environ) -> str:
     """The citizen's choice (the language switch's cookie), else the first portal language the
-    browser accepts, else German: from the headers alone (``security.limits`` does the same
-    for a request that fails before the site is known)."""
-    chosen = SimpleCookie()
-    with contextlib.suppress(CookieError):
-        chosen.load(environ.get("HTTP_COOKIE", ""))
-    if LANGUAGE_COOKIE in chosen and chosen[LANGUAGE_COOKIE].value in LANGUAGES:
-        return chosen[LANGUAGE_COOKIE].value
-    try:
-        preferred = BrowserLanguages(_Headers(environ)).getPreferredLanguages()
-    except Exception:  # noqa: BLE001 (a malformed header is no reason for another error)
-        preferred = []
-    for accepted in preferred:
-        base = accepted.split("-")[0].lower()
-        if base in LANGUAGES:
-            return base
-    return DEFAULT_LANGUAGE
+    browser accepts, else German: from the headers alone, as ``security.limits`` reads it."""
+    return request_language(_Headers(environ))
 
 
 def translate(message, target: str) -> str:
