@@ -101,6 +101,27 @@ start: check-port install instance site ## Install, create the site if needed an
 	@echo "Requests go out to the offices' specialist applications from a worker in this process (WORKER=0: none; then run make worker)"
 	DIGITALGEMEINDE_WORKER='$(WORKER)' DIGITALGEMEINDE_MAIL_DIR='$(MAIL_DIR)' $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini http_host=$(HTTP_HOST) http_port=$(HTTP_PORT) zope_conf_file=$(ZOPE_CONF) instance_var=$(INSTANCE_VAR)
 
+# make idp: the test OpenID Provider of the login tests (tests/oidc/provider.mjs, node's
+# oidc-provider), a stand-in for AGOV to try the login with the site of make start.
+IDP_PORT ?= 9090
+IDP_USERS ?= tests/oidc/users.json
+IDP_SITE = http://localhost:$(HTTP_PORT)/$(SITE_ID)
+IDP_SITE_IP = http://127.0.0.1:$(HTTP_PORT)/$(SITE_ID)
+IDP_CLIENTS = [{"client_id": "digitalgemeinde", "client_secret": "demo-secret", \
+	"redirect_uris": ["$(IDP_SITE)/@@oidc-callback", "$(IDP_SITE_IP)/@@oidc-callback"], \
+	"post_logout_redirect_uris": ["$(IDP_SITE)/@@oidc-logged-out", "$(IDP_SITE_IP)/@@oidc-logged-out"]}]
+
+.PHONY: idp
+idp: ## Start the test OpenID Provider (AGOV stand-in, demo users) on IDP_PORT for the site of make start
+	@test -d tests/e2e/node_modules/oidc-provider || (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+	@echo "Test OpenID Provider (not AGOV; demo users, no passwords) at http://127.0.0.1:$(IDP_PORT); stop with Ctrl-C"
+	@echo "Configure the site's login with: issuer http://127.0.0.1:$(IDP_PORT), client id digitalgemeinde, client secret demo-secret,"
+	@echo "  scopes openid profile email address groups, levels (acr) urn:test:loa:low < urn:test:loa:high"
+	@echo "Redirect URI $(IDP_SITE)/@@oidc-callback, after logout $(IDP_SITE)/@@oidc-logged-out"
+	@echo "Users (from $(IDP_USERS)): anna (verified e-mail, birth date, address), ben (unverified e-mail, no birth date),"
+	@echo "  clerk (group BL-Liestal-Einwohnerdienste), clerk2 (no group); choose the level on the login page"
+	node tests/oidc/provider.mjs --port $(IDP_PORT) --issuer http://127.0.0.1:$(IDP_PORT) --users '$(IDP_USERS)' --clients '$(IDP_CLIENTS)'
+
 .PHONY: worker
 worker: install instance ## Deliver requests to specialist applications (ZEO/RelStorage: beside the servers)
 	@if [ "$(STORAGE)" = filestorage ]; then \
