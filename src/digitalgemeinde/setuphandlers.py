@@ -22,6 +22,7 @@ def post_install(context):
     keep_out_of_navigation()
     keep_requests_out_of_sitemaps()
     install_login_throttle()
+    install_accounts()
     from plone import api
 
     set_portal_home(api.portal.get())
@@ -75,6 +76,15 @@ def install_login_throttle() -> None:
     install(api.portal.get())
 
 
+def install_accounts() -> None:
+    """The accounts of logins through OpenID Connect providers (identity/accounts.py)."""
+    from plone import api
+
+    from digitalgemeinde.identity.signin import install_accounts as install
+
+    install(api.portal.get())
+
+
 def uninstall(context):
     """Run after the uninstall profile."""
     from plone import api
@@ -82,4 +92,7 @@ def uninstall(context):
     from digitalgemeinde.security.login import uninstall_login_throttle
 
     uninstall_login_throttle(api.portal.get())
+    from digitalgemeinde.identity.signin import uninstall_accounts
+
+    uninstall_accounts(api.portal.get())
     unset_portal_home(api.portal.get())

@@ -1,5 +1,6 @@
 """Request form settings of an EasyForm: how its submissions are handled and kept."""
 
+from plone.autoform import directives
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from zope import schema
@@ -33,4 +34,49 @@ class IRequestForm(model.Schema):
         default=90,
         min=1,
         max=3650,
+    )
+
+    model.fieldset(
+        "identity",
+        label=_("Login"),
+        fields=["login_level", "prefill_claims", "ahv_purpose"],
+    )
+    login_level = schema.Choice(
+        title=_("Login required"),
+        description=_(
+            "help_login_level",
+            default="None: anyone may submit. Any login: citizens log in first (with a password "
+            "or a login service). A login service's level: citizens log in there at this level "
+            "or higher, and the office sees who submitted the request and at which level.",
+        ),
+        vocabulary="digitalgemeinde.LoginLevels",
+        required=False,
+        default="",
+        missing_value="",
+    )
+    directives.widget("prefill_claims", rows=5)
+    prefill_claims = schema.List(
+        title=_("Fields filled in from the login"),
+        description=_(
+            "help_prefill_claims",
+            default="One per line: field name|data, e.g. vorname|given_name. Data: given_name, "
+            "family_name, email, birthdate, street, postal_code, city, ahv_number. A field "
+            "whose data the login service vouches for is filled in and cannot be changed; "
+            "otherwise the citizen may change it.",
+        ),
+        value_type=schema.TextLine(),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    ahv_purpose = schema.Text(
+        title=_("Why this form needs the AHV number"),
+        description=_(
+            "help_ahv_purpose",
+            default="The AHV number is filled in from the login only when this says why the "
+            "service needs it (shown to the citizen next to the field). Empty: never.",
+        ),
+        required=False,
+        default="",
+        missing_value="",
     )
