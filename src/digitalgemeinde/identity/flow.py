@@ -75,6 +75,11 @@ class Flow:
     expires: int = 0
 
 
+def now() -> int:
+    """The time the ID token is checked at (a seam for the expiry tests)."""
+    return int(time.time())
+
+
 def _key() -> bytes:
     return getUtility(IKeyManager).secret().encode("utf-8")
 
@@ -104,9 +109,13 @@ def authorization_url(
 ) -> str:
     meta = discovery.metadata(provider)
     extra = {}
+    # always ask for the acr (the level of a login is recorded): a form's level and above, or
+    # any of the provider's levels, the lowest first
     level = provider.level(flow.level) if flow.level else None
     if level is not None:
         extra["acr_values"] = " ".join(provider.acr_at_or_above(level.name))
+    elif provider.levels:
+        extra["acr_values"] = " ".join(each.acr for each in provider.levels)
     if prompt:
         extra["prompt"] = prompt
     if max_age is not None:
@@ -194,7 +203,7 @@ def validate_id_token(provider: Provider, flow: Flow, tokens: dict) -> dict:
         params["access_token"] = tokens["access_token"]
     claims = CodeIDToken(decoded.claims, decoded.header, options, params)
     try:
-        claims.validate(now=int(time.time()), leeway=LEEWAY)
+        claims.validate(now=now(), leeway=LEEWAY)
     except Exception as error:  # authlib's JoseError family: expired, invalid claim …
         raise LoginRefused(_claim_reason(error), str(error)) from error
     return dict(claims)

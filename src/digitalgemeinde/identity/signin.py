@@ -73,9 +73,12 @@ def log_in(request, identity: Identity) -> tuple[str, bool]:
     if provider is None:
         raise LoginRefused("unknown_provider", identity.provider)
     groups = staff_groups(identity)
-    if groups is not None and not groups:
-        raise LoginRefused("no_account", f"{identity.issuer} {identity.subject}")
     plugin = accounts()
+    if groups is not None and not groups:
+        known = plugin.find(identity.issuer, identity.subject)
+        if known is not None:  # removed there: removed here too, before the refusal
+            apply_groups(plugin, known["userid"], set())
+        raise LoginRefused("no_account", f"{identity.issuer} {identity.subject}")
     record, created = plugin.remember(provider, identity.issuer, identity.subject, identity.claims)
     record["id_token"] = identity.id_token
     userid = record["userid"]
