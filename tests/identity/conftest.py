@@ -97,9 +97,9 @@ def accounts(portal) -> dict:
 
 def session_login(session: requests.Session) -> dict:
     """What the session cookie says of the login (plone.session's ticket's user data)."""
-    from plone.session import tktauth
-
     from urllib.parse import unquote
+
+    from plone.session import tktauth
 
     ticket = base64.b64decode(unquote(session.cookies["__ac"].strip('"')))
     _digest, _userid, _tokens, user_data, _timestamp = tktauth.splitTicket(ticket)
