@@ -6,6 +6,7 @@ from plone.base.utils import safe_text
 from plone.indexer import indexer
 from zope.interface import Interface
 
+from digitalgemeinde.identity.linking import email_key
 from digitalgemeinde.interfaces import IMunicipality
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.interfaces import IService
@@ -106,6 +107,16 @@ def sequence_number(reference: str) -> str:
     2829-2026-000042): what clerks say and type."""
     last = (reference or "").rsplit("-", 1)[-1]
     return last.lstrip("0") if last.isdigit() and last.strip("0") else ""
+
+
+@indexer(ISubmission)
+def submitter_email_key(obj):
+    """The submitter's e-mail as ``identity.linking`` looks it up (lower case); none: not
+    indexed."""
+    key = email_key(obj.submitter_email)
+    if not key:
+        raise AttributeError("submitter_email_key")
+    return key
 
 
 @indexer(ISubmission)

@@ -3,17 +3,24 @@
 The citizen never gets a role on a request: the list and each request's page are found by the
 ``submitter_userid`` recorded at submission, and shown through the same status page as the
 capability link.
+
+Requests made earlier without an account, with the e-mail the login's provider vouches for, are
+offered once (``identity.linking``): the citizen confirms (a POST with the CSRF token) and they
+appear here.
 """
 
 from plone import api
+from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
+from digitalgemeinde import _
 from digitalgemeinde.browser.status import StatusView
 from digitalgemeinde.browser.status import is_subpage
+from digitalgemeinde.identity import linking
 from digitalgemeinde.submissions.values import local_time
 from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
 
@@ -45,8 +52,44 @@ class MyRequestsView(BrowserView):
         if api.user.is_anonymous():
             raise NotFound("meine-anliegen")
         if self.reference is None:
+            if self.request.method == "POST" and self.request.form.get("link-earlier"):
+                return self.link_earlier()
             return self.index()
         return OwnRequestView(self.context, self.request, self.reference, self.rest)()
+
+    def link_earlier(self):
+        """The citizen confirms that the earlier requests with their e-mail are theirs."""
+        CheckAuthenticator(self.request)
+        count = linking.link(api.user.get_current().getId())
+        if count:
+            message = _(
+                "${count} earlier requests now appear in My requests.",
+                mapping={"count": count},
+            )
+            api.portal.show_message(message, self.request, type="info")
+        url = f"{api.portal.get().absolute_url()}/@@meine-anliegen"
+        self.request.response.redirect(url, status=303)
+        return ""
+
+    def earlier(self) -> dict | None:
+        """The question about earlier requests with the vouched e-mail, or None."""
+        found = linking.pending(api.user.get_current().getId())
+        if found is None:
+            return None
+        mapping = {"count": found.count, "email": found.email}
+        if found.count == 1:
+            question = _(
+                "There is 1 earlier request with the e-mail address ${email}. Shall it "
+                "appear in My requests?",
+                mapping=mapping,
+            )
+        else:
+            question = _(
+                "There are ${count} earlier requests with the e-mail address ${email}. Shall "
+                "they appear in My requests?",
+                mapping=mapping,
+            )
+        return {"question": question, "count": found.count, "email": found.email}
 
     def items(self) -> list[dict]:
         base = f"{api.portal.get().absolute_url()}/@@meine-anliegen"

@@ -8,6 +8,7 @@ job, in the same transaction.
 """
 
 from collective.easyform.api import get_schema
+from plone import api
 from plone.namedfile.interfaces import INamedField
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.interfaces import IFieldDeserializer
@@ -18,6 +19,7 @@ from zope.schema import getFieldsInOrder
 from zope.schema.interfaces import ValidationError
 
 from digitalgemeinde import _
+from digitalgemeinde.identity import prefill
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.submissions.delivery import DeliveryError
@@ -124,12 +126,17 @@ def read_values(form, request, body: dict) -> dict:
 class Submit(JsonService):
     """Submit a request; 201 with its reference number and its status link."""
 
+    def userid(self) -> str | None:
+        return None if api.user.is_anonymous() else api.user.get_current().getId()
+
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
         self.request.response.setHeader("Cache-Control", "no-store")
         if deliver_action(self.context) is None:
             raise ApiError(409, _("This form does not deliver requests to an office."))
         data = read_values(self.context, self.request, self.json_body())
+        # verified data of the login counts, whatever was sent for its fields
+        data = prefill.enforce(self.context, self.userid(), get_schema(self.context), data)
         try:
             delivery = deliver(self.context, data, self.request)
         except DeliveryError as error:
