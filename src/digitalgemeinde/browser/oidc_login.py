@@ -59,7 +59,7 @@ class LoginStart(RefusalPage):
                 purpose="relogin" if form.get("relogin") else "login",
             )
         except LoginRefused as refusal:
-            web.log_refusal(refusal, None)
+            web.log_refusal(refusal, None, provider_id)
             return self.refused(refusal, provider_id if refusal.reason == "unreachable" else "")
         self.request.response.setHeader("Cache-Control", "no-store")
         return self.request.response.redirect(url, lock=True)

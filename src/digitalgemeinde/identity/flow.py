@@ -23,6 +23,7 @@ from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from dataclasses import field
 
+import requests
 from authlib.common.security import generate_token
 from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client.errors import OAuthError
@@ -247,6 +248,8 @@ def finish(flow: Flow | None, params: dict, provider: Provider | None, redirect_
         tokens = fetch_tokens(provider, redirect_uri, params["code"], flow.verifier)
     except discovery.Unreachable:
         raise
+    except requests.RequestException as error:  # the token endpoint did not answer
+        raise discovery.Unreachable(f"token endpoint: {error!r}") from error
     except (OAuthError, ValueError) as error:  # OAuthError (invalid_grant: a code used twice …)
         raise LoginRefused("code", str(error)) from error
     claims = validate_id_token(provider, flow, tokens)

@@ -88,13 +88,13 @@ def complete(request) -> str:
     provider = provider_by_id(flow.provider) if flow is not None else None
     try:
         identity = oidc.finish(flow, params, provider, callback_url())
+        userid, _created = log_in(request, identity)
     except LoginRefused as refusal:
         if refusal.reason == "level" and flow is not None and flow.attempt == 1:
             logger.info("login below level %s at %s: asking again", flow.level, flow.provider)
             return _ask_again(request, provider, flow)
         log_refusal(refusal, flow)
         raise
-    userid, _created = log_in(request, identity)
     landing = redirect_after_login(api.user.get(userid=userid), flow.came_from or None)
     return landing or flow.came_from or portal_url()
 
@@ -106,11 +106,11 @@ def _ask_again(request, provider, flow: oidc.Flow) -> str:
     return url
 
 
-def log_refusal(refusal: LoginRefused, flow: oidc.Flow | None) -> None:
+def log_refusal(refusal: LoginRefused, flow: oidc.Flow | None, provider_id: str = "") -> None:
     logger.warning(
         "login refused (%s) at provider %s: %s",
         refusal.reason,
-        flow.provider if flow is not None else "?",
+        flow.provider if flow is not None else (provider_id or "?"),
         refusal.detail or "-",
     )
 
