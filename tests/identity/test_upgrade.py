@@ -1,0 +1,33 @@
+"""20261209001 → 20261210001 (issue 18): an existing site gets the accounts of provider logins,
+the catalog index that finds earlier requests by e-mail, and the «Login services» entry of
+Site Setup; its requests stay where they were."""
+
+from plone import api
+
+from digitalgemeinde.identity.accounts import PLUGIN_ID
+from digitalgemeinde.identity.signin import uninstall_accounts
+from digitalgemeinde.sitesetup import DEFAULT_PROFILE
+from digitalgemeinde.sitesetup import upgrade
+
+CONFIGLET = "digitalgemeinde-login-providers"
+
+
+def test_upgrade_to_identity_release(functional, submission):
+    portal = functional["portal"]
+    setup = portal.portal_setup
+    catalog = api.portal.get_tool("portal_catalog")
+    control_panel = api.portal.get_tool("portal_controlpanel")
+    submission.submitter_email = "Anna@Example.ch"
+    # what a site of version 20261209001 looked like
+    uninstall_accounts(portal)
+    catalog.delIndex("submitter_email_key")
+    control_panel.unregisterConfiglet(CONFIGLET)
+    setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261209001")
+
+    upgrade(portal)
+
+    assert PLUGIN_ID in portal.acl_users.objectIds()
+    assert CONFIGLET in [action.getId() for action in control_panel.listActions()]
+    found = catalog.unrestrictedSearchResults(submitter_email_key="anna@example.ch")
+    assert [brain.getPath() for brain in found] == ["/".join(submission.getPhysicalPath())]
+    assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261210001",)
