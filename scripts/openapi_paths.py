@@ -6,6 +6,7 @@ from openapi_export import export_paths
 from openapi_messages import messages_paths
 from openapi_resend import resend_paths
 from openapi_schemas import ERR
+from openapi_schemas import LOGIN_ERR
 from openapi_schemas import association
 from openapi_schemas import filebody
 from openapi_schemas import finder_params
@@ -86,7 +87,8 @@ paths = {
                 ),
                 **ok("The same values were just delivered: that request.", {"type": "object"}),
                 "400": ERR,
-                "401": ERR,
+                "401": LOGIN_ERR,
+                "403": LOGIN_ERR,
                 "404": ERR,
                 "409": ERR,
             },
@@ -94,7 +96,9 @@ paths = {
             tags=["citizens"],
             desc=(
                 "Validated by the form's own schema and the portal's upload limits; the same "
-                "delivery as the browser form (request, mails, outbox job)."
+                "delivery as the browser form (request, mails, outbox job). A form that requires "
+                "a login takes the session of a login at its level or higher (401 without a "
+                "login, 403 with a weaker one)."
             ),
         )
     },

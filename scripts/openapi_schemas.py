@@ -3,6 +3,34 @@ make an operation, a parameter or a response, and the parameters and schemas sev
 operations share."""
 
 ERR = {"$ref": "#/components/responses/Error"}
+# @submit to a form that requires a login the caller lacks (identity.requirements)
+LOGIN_ERR = {
+    "description": (
+        "The form requires a login the caller lacks (401: none, 403: too weak, another "
+        "provider, or a level not configured here); the message names the level."
+    ),
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["type", "message", "level"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "message": {"type": "string"},
+                    "level": {
+                        "type": "string",
+                        "description": "The form's setting: login or <provider>:<level>.",
+                    },
+                },
+            },
+            "example": {
+                "type": "Forbidden",
+                "message": "Dieses Formular verlangt eine Anmeldung über AGOV auf Stufe «hoch».",
+                "level": "agov:high",
+            },
+        }
+    },
+}
 
 
 def op(

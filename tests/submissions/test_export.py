@@ -96,7 +96,7 @@ def test_csv_has_the_columns_and_the_values(app, world, requests_):
         "Submitted",
         "Email of the submitter",
     ]
-    assert header[5:] == ["Name", "E-Mail", "Name des Hundes"]
+    assert header[5:] == ["Name", "E-Mail", "Name des Hundes", "Identification"]
     by_reference = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     anna = by_reference[requests_["anna"].reference]
     assert anna["Name"] == "Anna Muster"

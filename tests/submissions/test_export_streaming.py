@@ -14,6 +14,8 @@ from zope.i18n import translate
 from zope.interface import alsoProvides
 from ZPublisher.Iterators import IUnboundStreamIterator
 
+from digitalgemeinde import _
+from digitalgemeinde.identity.requirements import describe
 from digitalgemeinde.interfaces import IDigitalgemeindeLayer
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.sitesetup import configure_languages
@@ -62,9 +64,13 @@ def reference_table(context, brains, request) -> list[list[str]]:
         ]
         if not IOffice.providedBy(context):
             first.append(submission.__parent__.Title())
-        records.append((first, values))
-    rows = [fixed + list(labels)]
-    rows += [first + [values.get(label, "") for label in labels] for first, values in records]
+        records.append((first, values, submission.identification))
+    identification = tr(_("Identification"))
+    rows = [[*fixed, *labels, identification]]
+    rows += [
+        [*first, *(values.get(label, "") for label in labels), tr(describe(identified))]
+        for first, values, identified in records
+    ]
     return [[export.neutralise(cell) for cell in row] for row in rows]
 
 

@@ -20,6 +20,7 @@ from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
 from digitalgemeinde.amounts import format_chf
+from digitalgemeinde.browser.forms.login_required import note as login_note
 from digitalgemeinde.browser.identity import coat_of_arms
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
@@ -333,7 +334,8 @@ class ServiceView(BrowserView):
         external address; None when there is neither."""
         form = self.target(own(self.context, "online_form"))
         if form is not None:
-            return {"url": form.getURL(), "external": False}
+            login = login_note(own(self.context, "online_form").to_object, self.request)
+            return {"url": form.getURL(), "external": False, "login": login}
         url = safe_url(own(self.context, "external_url"))
         if url:
             return {"url": url, "external": True}

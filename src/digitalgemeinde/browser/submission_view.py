@@ -21,6 +21,7 @@ from digitalgemeinde.browser.case_messages import CaseMessagesMixin
 from digitalgemeinde.browser.downloads import RequestFileView
 from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
+from digitalgemeinde.identity.requirements import describe as describe_identification
 from digitalgemeinde.operation.bounces import log_label as bounce_log_label
 from digitalgemeinde.outbox.resend import LOG_LABELS as RESEND_LOG_LABELS
 from digitalgemeinde.outbox.resend import can_resend
@@ -113,6 +114,10 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
 
     def submitted(self) -> str:
         return local_time(self.context.submitted)
+
+    def identification(self) -> str:
+        """"identifiziert über AGOV (Stufe hoch)", "angemeldet mit Passwort" ..."""
+        return self.translate(describe_identification(self.context.identification))
 
     def values(self) -> list[dict]:
         rows = labelled_values(self.context, self.context.language)

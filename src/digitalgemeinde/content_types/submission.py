@@ -36,6 +36,12 @@ class ISubmissionSchema(model.Schema):
     service_uid = schema.ASCIILine(title=_("Service"), required=False, readonly=True)
     sensitive = schema.Bool(title=_("Sensitive"), default=False, readonly=True)
     retention_days = schema.Int(title=_("Retention period in days"), default=90, readonly=True)
+    identification = schema.Dict(
+        title=_("Identification"),
+        description=_("How the citizen logged in when making the request."),
+        required=False,
+        readonly=True,
+    )
 
 
 # What delivery fills in once, when the request arrives (``Submission.fill_in``).
@@ -52,6 +58,7 @@ PARTICULARS = (
     "sensitive",
     "retention_days",
     "submitter_userid",
+    "identification",
 )
 
 
@@ -64,7 +71,9 @@ class Submission(Item):
     - the particulars, filled in on delivery (``fill_in``): ``reference``, ``submitter_email``,
       ``language``, ``submitted`` (UTC), ``form_uid``, ``form_title``, ``form_model``,
       ``service_uid``, ``service_title``, ``sensitive``, ``retention_days`` and
-      ``submitter_userid`` (None unless a logged-in citizen submitted);
+      ``submitter_userid`` (None unless a logged-in citizen submitted) and
+      ``identification`` (the login's provider, level, acr, userid and whether the person's
+      data were vouched for: ``identity.requirements.identification``; None when anonymous);
     - ``values``: what the citizen entered, field name -> typed value (``store_values``);
     - ``log``: the case log, one PersistentMapping an entry (``append_log``);
     - ``notes``: the office's internal notes, ``{time, actor, text}`` (``add_note``);
@@ -97,6 +106,7 @@ class Submission(Item):
     sensitive = False
     retention_days = 90
     submitter_userid = None
+    identification = None
     values = MappingProxyType({})  # read-only: each request stores its own (``__init__``)
     log = ()
     notes = ()

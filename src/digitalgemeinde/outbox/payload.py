@@ -68,7 +68,17 @@ def header(submission) -> dict:
             "canton_number": getattr(tenant, "canton_number", None),
         },
         "status_update_url": status_url(submission),
+        "identification": identification(submission),
     }
+
+
+def identification(submission) -> dict | None:
+    """Who submitted the request and how they logged in (None: not logged in)."""
+    record = submission.identification
+    if not record:
+        return None
+    keys = ("provider", "provider_title", "level", "level_title", "acr", "userid", "verified")
+    return {key: record.get(key) for key in keys}
 
 
 def values(submission) -> list[dict]:
@@ -82,6 +92,19 @@ def values(submission) -> list[dict]:
 def as_json(submission, job) -> bytes:
     body = {**header(submission), "idempotency_key": job.key, "values": values(submission)}
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def xml_identification(identified: dict) -> dict:
+    """The text and attributes of the XML envelope's ``identification``."""
+    return {
+        "text": identified["provider_title"],
+        "provider": identified["provider"],
+        "level": identified["level"],
+        "levelTitle": identified["level_title"],
+        "acr": identified["acr"],
+        "userid": identified["userid"],
+        "verified": "true" if identified["verified"] else "false",
+    }
 
 
 def as_xml(submission, job) -> bytes:
@@ -115,6 +138,8 @@ def as_xml(submission, job) -> bytes:
     )
     sub(envelope, "email", head["email"] or "")
     sub(envelope, "statusUpdateUrl", head["status_update_url"])
+    if head["identification"]:
+        sub(envelope, "identification", **xml_identification(head["identification"]))
     body = sub(root, "values")
     for entry in values(submission):
         value = entry["value"]

@@ -7,6 +7,8 @@ form's own schema and by the same upload limits as the browser form, and handed 
 job, in the same transaction.
 """
 
+import json
+
 from collective.easyform.api import get_schema
 from plone import api
 from plone.namedfile.interfaces import INamedField
@@ -20,6 +22,7 @@ from zope.schema.interfaces import ValidationError
 
 from digitalgemeinde import _
 from digitalgemeinde.identity import prefill
+from digitalgemeinde.identity import requirements
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.submissions.delivery import DeliveryError
@@ -123,6 +126,15 @@ def read_values(form, request, body: dict) -> dict:
     return data
 
 
+class LoginRequired(ApiError):
+    """The form requires a login the caller lacks: 401 anonymous, else 403; names the level."""
+
+    def __init__(self, missing: requirements.Missing):
+        status = 401 if missing.reason == requirements.ANONYMOUS else 403
+        super().__init__(status, missing.message())
+        self.level = missing.requirement.token
+
+
 class Submit(JsonService):
     """Submit a request; 201 with its reference number and its status link."""
 
@@ -134,6 +146,9 @@ class Submit(JsonService):
         self.request.response.setHeader("Cache-Control", "no-store")
         if deliver_action(self.context) is None:
             raise ApiError(409, _("This form does not deliver requests to an office."))
+        missing = requirements.check(self.context, self.request)
+        if missing is not None:
+            raise LoginRequired(missing)
         data = read_values(self.context, self.request, self.json_body())
         # verified data of the login counts, whatever was sent for its fields
         data = prefill.enforce(self.context, self.userid(), get_schema(self.context), data)
@@ -150,3 +165,9 @@ class Submit(JsonService):
             "receipt_url": f"{link}/receipt.pdf",
             "repeated": delivery.repeated,
         }
+
+    def render_error(self, error: ApiError) -> str:
+        text = super().render_error(error)
+        if not isinstance(error, LoginRequired):
+            return text
+        return json.dumps({**json.loads(text), "level": error.level}, indent=2, sort_keys=True)

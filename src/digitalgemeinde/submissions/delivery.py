@@ -24,6 +24,7 @@ from digitalgemeinde import _
 from digitalgemeinde import outbox
 from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.emails import is_email
+from digitalgemeinde.identity import requirements
 from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.operation.process import observe_submit
 from digitalgemeinde.security.antivirus import flag_unscanned
@@ -118,6 +119,9 @@ def deliver(form, data, request, action=None) -> Delivery:
     action = action or deliver_action(form)
     service = linked_service(form)
     office = target_office(form, action, service)
+    if (missing := requirements.check(form, request)) is not None:  # pages, @submit said so
+        raise DeliveryError(missing.message())
+    identification = requirements.identification(request, form=form)
     store_turn.take(form)
     earlier = duplicates.earlier_delivery(form, key)
     if earlier is not None:
@@ -150,6 +154,7 @@ def deliver(form, data, request, action=None) -> Delivery:
             service_title=service.Title() if service is not None else form.Title(),
             sensitive=bool(getattr(settings, "sensitive", False)),
             retention_days=getattr(settings, "retention_days", None) or 90,
+            identification=identification,
         )
         submission.set_due(due_date(service, now))
         token = mint_token(submission)

@@ -33,6 +33,7 @@ from ZPublisher.Iterators import IUnboundStreamIterator
 from ZTUtils.Lazy import LazyMap
 
 from digitalgemeinde import _
+from digitalgemeinde.identity.requirements import describe as describe_identification
 from digitalgemeinde.interfaces import IOffice
 from digitalgemeinde.submissions.access_log import EXPORT
 from digitalgemeinde.submissions.access_log import record_apart
@@ -204,7 +205,8 @@ class Table:
             for _name, label in labelled(submission):
                 labels.setdefault(label, None)
         self.labels = list(labels)
-        return [neutralise(cell) for cell in fixed_header(self.tr, self.with_office) + self.labels]
+        header = fixed_header(self.tr, self.with_office) + self.labels
+        return [neutralise(cell) for cell in [*header, self.tr(_("Identification"))]]
 
     def rows(self):
         """One neutralised row per request (after ``header``)."""
@@ -225,7 +227,8 @@ class Table:
         ]
         if self.with_office:
             first.append(submission.__parent__.Title())
-        return first + [texts.get(label, "") for label in self.labels]
+        identified = self.tr(describe_identification(submission.identification))
+        return [*first, *(texts.get(label, "") for label in self.labels), identified]
 
 
 def csv_line(cells) -> bytes:

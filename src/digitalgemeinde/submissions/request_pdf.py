@@ -6,6 +6,7 @@ from plone import api
 from zope.i18n import translate
 
 from digitalgemeinde import _
+from digitalgemeinde.identity.requirements import describe as describe_identification
 from digitalgemeinde.submissions.mail import OFFICE_LANGUAGE
 from digitalgemeinde.submissions.messages import OFFICE
 from digitalgemeinde.submissions.messages import thread
@@ -76,6 +77,7 @@ def request_pdf(submission, language: str = OFFICE_LANGUAGE) -> bytes:
         [
             *receipt_facts(submission, language),
             (t(_("State")), t(STATE_LABELS.get(state, state))),
+            (t(_("Identification")), t(describe_identification(submission.identification))),
         ],
     )
     pdf.heading(t(_("What the citizen sent")), 2)

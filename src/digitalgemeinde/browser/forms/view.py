@@ -15,6 +15,7 @@ from zope.interface import alsoProvides
 
 from digitalgemeinde import _
 from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
+from digitalgemeinde.browser.forms.login_required import enforce as enforce_login
 from digitalgemeinde.browser.forms.summary import Summary
 from digitalgemeinde.browser.forms.summary import error_summary
 from digitalgemeinde.browser.forms.summary import repeated_delivery
@@ -82,6 +83,11 @@ class RequestForm(EasyFormForm):
 
 class RequestFormView(EasyFormFormWrapper):
     form = RequestForm
+
+    def __call__(self):
+        # a form that requires a login the citizen lacks: to the login first (GET and POST)
+        refused = enforce_login(self)
+        return refused if refused is not None else super().__call__()
 
 
 class ErrorTitleViewlet(TitleViewlet):
