@@ -275,6 +275,15 @@ class TestOtherRequirements:
         level = level_form_again(oidc, form, "agov:low")
         assert submit_api(citizen, level.url).status_code == 403
 
+    def test_the_forms_editor_sees_it_but_cannot_submit_without_the_level(self, oidc):
+        form = level_form(oidc, "agov:high")
+        editor = requests.Session()
+        editor.auth = ("liestal-editor", PASSWORD)
+        assert editor.get(form.url, allow_redirects=False).status_code == 200
+        assert editor.post(form.url, data={}, allow_redirects=False).status_code == 302
+        assert submit_api(editor, form.url).status_code == 403
+        assert requests_of(form) == []
+
     def test_a_form_without_a_level_stays_open_to_anyone(self, oidc):
         form = level_form(oidc, "")
         page = requests.get(form.url, headers=GERMAN, allow_redirects=False)
