@@ -32,10 +32,14 @@ def test_the_cluster_figures_run_and_give_numbers(tmp_path, capsys):
     assert sorted(rows) == ["7a", "7b", "7c"], table
     for name, row in rows.items():
         assert len(row) == 8, (name, row)
-        # latency, req/s, baseline latency, req/s, ratio: numbers, none of them zero
+        # latency, req/s, baseline latency, req/s, ratio: numbers; the latencies measured (not
+        # zero); the ratio may round to 0.00 where Varnish answers in under a millisecond and a
+        # busy Zope in hundreds (7a)
         for cell in (row[1], row[2], row[3], row[4], row[5]):
             assert NUMBER.search(cell), (name, cell)
-        assert float(row[5]) > 0, (name, row)
+        assert float(NUMBER.search(row[1]).group()) > 0, (name, row)
+        assert float(NUMBER.search(row[3]).group()) > 0, (name, row)
+        assert float(row[5]) > 0 or name == "7a", (name, row)
     assert "Through Varnish / From Zope" in rows["7a"][0]
     # the page came from Varnish's cache: far faster than from Zope, whatever the machine
     assert float(rows["7a"][5]) < 0.5, rows["7a"]
