@@ -257,3 +257,12 @@ def test_the_control_panel_lists_it_for_managers(site, op):
     browser.open(f"{site.absolute_url()}/@@overview-controlpanel")
     link = browser.getLink(url="@@login-providers")
     assert "Login-Dienste" in link.text
+
+
+def test_the_delete_question_in_german(site, op):
+    configure_languages("de")
+    transaction.commit()
+    browser = add_agov(manager(site, "de"), site, op)
+    browser.getLink(url="@@login-provider-delete").click()
+    assert "Login-Dienst <span>«AGOV»</span> löschen?" in browser.contents
+    assert ">Löschen</button>" in browser.contents
