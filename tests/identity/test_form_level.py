@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import requests
 import transaction
 from plone import api
+from pypdf import PdfReader
 
 from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.identity.accounts import userid_for
@@ -185,7 +186,9 @@ class TestTheFormAsksForTheLevel:
         xml = payload.as_xml(submission, SimpleNamespace(key="k", format="xml")).decode()
         assert 'provider="agov"' in xml and 'level="high"' in xml and 'verified="true"' in xml
         with api.env.adopt_roles(["Manager"]):
-            assert request_pdf(submission)[:4] == b"%PDF"
+            pdf = PdfReader(io.BytesIO(request_pdf(submission)))
+        text = " ".join(page.extract_text() for page in pdf.pages)
+        assert "identifiziert über AGOV (Stufe hoch)" in " ".join(text.split())
 
 
 class TestSubmitByRest:
