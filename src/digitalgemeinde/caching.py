@@ -117,6 +117,23 @@ def listing_paths(container) -> list[str]:
     return [base + view or "/" for view in LISTING_VIEWS]
 
 
+def services_of_form(context) -> list:
+    """The services that link ``context`` as their online form: their pages show the form's
+    settings (e.g. the login it needs)."""
+    if getattr(context, "portal_type", None) != "EasyForm":
+        return []
+    from zc.relation.interfaces import ICatalog
+    from zope.component import queryUtility
+    from zope.intid.interfaces import IIntIds
+
+    relations, intids = queryUtility(ICatalog), queryUtility(IIntIds)
+    intid = intids.queryId(context) if intids is not None else None
+    if relations is None or intid is None:
+        return []
+    query = {"to_id": intid, "from_attribute": "online_form"}
+    return [rel.from_object for rel in relations.findRelations(query) if rel.from_object]
+
+
 @implementer(IPurgePaths)
 @adapter(IDexterityContent)
 class RelatedPurgePaths:
@@ -135,6 +152,9 @@ class RelatedPurgePaths:
         paths = []
         for container in containers:
             paths += [path for path in listing_paths(container) if path not in paths]
+        for service in services_of_form(self.context):
+            base = "/" + service.virtual_url_path().strip("/")
+            paths += [path for path in (base, base + "/", base + "/view") if path not in paths]
         return paths
 
     def getAbsolutePaths(self):

@@ -136,6 +136,17 @@ def test_purged_with_the_pages_that_list_it(functional, world):
     assert not any(path.startswith("/plone/allschwil") for path in paths)
 
 
+def test_a_form_purges_the_service_that_offers_it(functional, world, form):
+    """The service page shows the form's settings (the login it needs): changing the form
+    purges the service page too, not only the form's own."""
+    configure_purging(functional["portal"], ["http://127.0.0.1:6081"])
+    paths = set(getPathsToPurge(form, functional["request"]))
+    assert "/plone/liestal/hund-anmelden" in paths
+    assert "/plone/liestal/hund-anmelden/view" in paths
+    other = set(getPathsToPurge(world["allschwil-service"], functional["request"]))
+    assert "/plone/liestal/hund-anmelden" not in other
+
+
 def test_configure_purging(functional):
     portal = functional["portal"]
     configure_purging(portal, ["http://127.0.0.1:6081/", " http://10.0.0.2:6081 "])
