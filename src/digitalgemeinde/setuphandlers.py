@@ -26,6 +26,9 @@ def post_install(context):
     from plone import api
 
     set_portal_home(api.portal.get())
+    from digitalgemeinde.identity.session_limits import apply_timeout
+
+    apply_timeout(api.portal.get())  # plone.session's timeout: the idle time of the settings
 
 
 PORTAL_HOME = "portal-home"

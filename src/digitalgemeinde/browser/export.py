@@ -16,6 +16,7 @@ from zope.i18n import translate
 from ZPublisher.Iterators import filestream_iterator
 
 from digitalgemeinde import _
+from digitalgemeinde.identity.session_limits import require_recent_login
 from digitalgemeinde.submissions import export
 from digitalgemeinde.submissions import export_jobs
 from digitalgemeinde.submissions.delivery import TIMEZONE
@@ -55,6 +56,7 @@ class InboxExport(BrowserView):
     background_form = ViewPageTemplateFile("templates/export_background.pt")
 
     def __call__(self):
+        require_recent_login(self.request)  # a sensitive step: a recent login
         format = self.request.form.get("format", "csv")
         if not isinstance(format, str) or format not in FORMATS:
             return refuse(self.request, 400, _("Choose the format csv or xlsx."))
@@ -140,6 +142,7 @@ class ExportFile(BrowserView):
     """``@@inbox-export-file?token=…``: a background export's file, for its user only."""
 
     def __call__(self):
+        require_recent_login(self.request)
         job = export_jobs.find(api.portal.get(), self.request.form.get("token"))
         path = "/".join(self.context.getPhysicalPath())
         if job is None or job.context_path != path:

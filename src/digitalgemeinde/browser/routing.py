@@ -12,6 +12,7 @@ from z3c.form import form
 from digitalgemeinde import _
 from digitalgemeinde.content_types.office import IOfficeSchema
 from digitalgemeinde.content_types.office_routing import ROUTING_FIELDS
+from digitalgemeinde.identity.session_limits import require_recent_login
 
 
 class RoutingForm(form.EditForm):
@@ -25,6 +26,11 @@ class RoutingForm(form.EditForm):
     )
     successMessage = _p("Changes saved")
     noChangesMessage = _p("No changes were made.")
+
+    def update(self):
+        # a sensitive step: a recent login before the form is shown or saved
+        require_recent_login(self.request, came_from=f"{self.context.absolute_url()}/@@routing")
+        super().update()
 
     @button.buttonAndHandler(_p("Save"), name="save")
     def handle_save(self, action):

@@ -13,6 +13,7 @@ from datetime import datetime
 from plone import api
 
 from digitalgemeinde import _
+from digitalgemeinde.identity.session_limits import require_recent_login
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.inbox import check_filters
@@ -42,6 +43,8 @@ class InboxExportGet(JsonService):
         return result
 
     def reply(self):
+        # a cookie session needs a recent login (401); Basic auth and tokens pass
+        require_recent_login(self.request)
         self.format = self.request.form.get("format", "csv")
         if not isinstance(self.format, str) or self.format not in export.FORMATS:
             raise ApiError(
