@@ -116,7 +116,7 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
         return local_time(self.context.submitted)
 
     def identification(self) -> str:
-        """"identifiziert über AGOV (Stufe hoch)", "angemeldet mit Passwort" ..."""
+        """ "identifiziert über AGOV (Stufe hoch)", "angemeldet mit Passwort" ..."""
         return self.translate(describe_identification(self.context.identification))
 
     def values(self) -> list[dict]:
