@@ -5,7 +5,7 @@ in from the login's verified data.
 
 The citizen reads on the service page that the form needs AGOV (Stufe hoch), is sent to the
 provider, logs in as anna at the high level, finds the form filled in and read-only where the
-provider vouches for the data («bestätigt durch AGOV»), submits it, reads the receipt and finds
+provider vouches for the data («Bestätigt durch AGOV»), submits it, reads the receipt and finds
 the request in Meine Anliegen; the clerk of the Einwohnerdienste reads «identifiziert über AGOV
 (Stufe hoch)» on it. A login at the low level, given twice, ends on the refusal page naming the
 level, and no form is shown. Each of our pages is checked with axe-core (WCAG 2.1 A/AA, whole
@@ -169,7 +169,7 @@ def assert_prefilled(driver) -> None:
         assert field.get_attribute("value") == value, (name, field.get_attribute("value"))
         assert field.get_attribute("readonly") is not None, f"{name} is not read-only"
         hint = by_css(driver, f"#formfield-form-widgets-{name}").text
-        assert "bestätigt durch AGOV" in hint, (name, hint)
+        assert "Bestätigt durch AGOV" in hint, (name, hint)
     # the e-mail is the account's, not vouched for here: filled in and editable
     email = by_css(driver, '[name="form.widgets.email"]')
     assert email.get_attribute("readonly") is None

@@ -345,6 +345,10 @@ class TestLevelRefused:
             "Für diesen Dienst ist eine Anmeldung auf der Stufe «hoch» nötig. Die Anmeldung "
             "erfolgte auf einer tieferen Stufe."
         )
+        # «Erneut anmelden» asks the same provider for the same level again
+        again = re.search(r'href="([^"]*@@oidc-login[^"]*)"[^>]*>\s*' + AGAIN, answer.text)
+        assert again, answer.text
+        assert parse_qs(urlsplit(html.unescape(again.group(1))).query)["level"] == ["high"]
         # the right level is accepted
         session, callback = to_callback(oidc, acr=HIGH, level="high")
         assert session.get(callback, allow_redirects=False).status_code == 302

@@ -67,7 +67,7 @@ class TestVerifiedData:
         # the hint says why, and the field points at it
         hint_id = given["aria-describedby"].split()[-1]
         assert f'id="{hint_id}"' in html
-        assert "bestätigt durch AGOV" in html
+        assert "Bestätigt durch AGOV" in html
         # not from the login: editable and empty
         dog = control(html, widget("hund"))
         assert "readonly" not in dog and not dog.get("value")

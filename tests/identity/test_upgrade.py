@@ -1,6 +1,6 @@
 """20261209001 → 20261210001 (issue 18): an existing site gets the accounts of provider logins,
-the catalog index that finds earlier requests by e-mail, and the «Login services» entry of
-Site Setup; its requests stay where they were."""
+the catalog index that finds earlier requests by e-mail, the «Login services» entry of Site
+Setup and sessions that end after the idle time; its requests stay where they were."""
 
 from plone import api
 
@@ -22,6 +22,7 @@ def test_upgrade_to_identity_release(functional, submission):
     uninstall_accounts(portal)
     catalog.delIndex("submitter_email_key")
     control_panel.unregisterConfiglet(CONFIGLET)
+    portal.acl_users.session.timeout = 2 * 60 * 60  # plone.session's own default
     setup.setLastVersionForProfile(DEFAULT_PROFILE, "20261209001")
 
     upgrade(portal)
@@ -30,4 +31,5 @@ def test_upgrade_to_identity_release(functional, submission):
     assert CONFIGLET in [action.getId() for action in control_panel.listActions()]
     found = catalog.unrestrictedSearchResults(submitter_email_key="anna@example.ch")
     assert [brain.getPath() for brain in found] == ["/".join(submission.getPhysicalPath())]
+    assert portal.acl_users.session.timeout == 30 * 60  # the login settings' idle time
     assert setup.getLastVersionForProfile(DEFAULT_PROFILE) == ("20261210001",)

@@ -25,11 +25,11 @@ STATUS = {"unreachable": 503, "unknown_provider": 404, "no_flow": 400, "cancelle
 class RefusalPage(BrowserView):
     index = ViewPageTemplateFile("templates/oidc_refused.pt")
     refusal: LoginRefused
-    provider_id = ""
+    again = ""
 
-    def refused(self, refusal: LoginRefused, provider_id: str = ""):
+    def refused(self, refusal: LoginRefused, again: str = ""):
         self.refusal = refusal
-        self.provider_id = provider_id
+        self.again = again
         response = self.request.response
         response.setStatus(STATUS.get(refusal.reason, 403))
         response.setHeader("Cache-Control", "no-store")
@@ -40,7 +40,7 @@ class RefusalPage(BrowserView):
         return translate(self.refusal.message(), context=self.request)
 
     def again_url(self) -> str:
-        return web.login_url(self.provider_id) if self.provider_id else ""
+        return self.again
 
     def password_url(self) -> str:
         return f"{api.portal.get().absolute_url()}/login" if login_settings().local_login else ""
@@ -50,17 +50,17 @@ class LoginStart(RefusalPage):
     def __call__(self):
         form = self.request.form
         provider_id = str(form.get("provider") or "")
+        level = str(form.get("level") or "")
+        came_from = str(form.get("came_from") or "")
+        purpose = "relogin" if form.get("relogin") else "login"
         try:
-            url = web.begin(
-                self.request,
-                provider_id,
-                level=str(form.get("level") or ""),
-                came_from=str(form.get("came_from") or ""),
-                purpose="relogin" if form.get("relogin") else "login",
-            )
+            url = web.begin(self.request, provider_id, level, came_from, purpose)
         except LoginRefused as refusal:
             web.log_refusal(refusal, None, provider_id)
-            return self.refused(refusal, provider_id if refusal.reason == "unreachable" else "")
+            again = ""
+            if refusal.reason == "unreachable":
+                again = web.login_url(provider_id, level, web.safe_came_from(came_from))
+            return self.refused(refusal, again)
         self.request.response.setHeader("Cache-Control", "no-store")
         return self.request.response.redirect(url, lock=True)
 
@@ -70,7 +70,7 @@ class LoginCallback(RefusalPage):
         try:
             url = web.complete(self.request)
         except LoginRefused as refusal:
-            return self.refused(refusal, web.provider_of_refusal(self.request))
+            return self.refused(refusal, web.again_after_refusal(self.request))
         self.request.response.setHeader("Cache-Control", "no-store")
         return self.request.response.redirect(url, lock=True)
 

@@ -113,7 +113,13 @@ def mark(widget, found, form_context, request) -> None:
         if isinstance(getattr(widget, "_attributes", None), dict):
             widget._attributes["readonly"] = "readonly"
         provider = prefill.provider_title(api.user.get_current().getId())
-        hints.append(_("confirmed by ${provider}", mapping={"provider": provider}))
+        # the field's own help ("for example 14.03.1985") is no use on a field one cannot change
+        hints = [
+            _(
+                "Confirmed by ${provider}; it cannot be changed here.",
+                mapping={"provider": provider},
+            )
+        ]
     if found.data == prefill.AHV:
         purpose = prefill.ahv_purpose(form_context)
         hints.append(

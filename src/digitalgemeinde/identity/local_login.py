@@ -17,13 +17,16 @@ from digitalgemeinde.identity.providers import LoginSettings
 from digitalgemeinde.identity.providers import login_settings
 from digitalgemeinde.identity.providers import providers
 from digitalgemeinde.identity.providers import save_login_settings
+from digitalgemeinde.identity.session_limits import apply_timeout
 
 SELF_REG = "plone.enable_self_reg"
 
 
 def save_settings(settings: LoginSettings) -> None:
-    """Store the settings; self-registration follows the local login."""
+    """Store the settings; self-registration follows the local login, plone.session's ticket
+    timeout the idle time."""
     save_login_settings(settings)
+    apply_timeout()
     if api.portal.get_registry_record(SELF_REG, default=None) != settings.local_login:
         api.portal.set_registry_record(SELF_REG, settings.local_login)
 

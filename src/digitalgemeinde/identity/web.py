@@ -142,7 +142,10 @@ def login_url(provider_id: str, level: str = "", came_from: str = "") -> str:
     return f"{portal_url()}/@@oidc-login?{urlencode(query)}"
 
 
-def provider_of_refusal(request) -> str:
-    """The provider of the flow a refused callback belonged to ("" without one)."""
+def again_after_refusal(request) -> str:
+    """Where «Log in again» leads after a refused callback: the same provider, level and page
+    the refused login was for ("" without a flow of ours)."""
     flow = oidc.unseal(request.cookies.get(oidc.COOKIE, ""))
-    return flow.provider if flow is not None else ""
+    if flow is None:
+        return ""
+    return login_url(flow.provider, flow.level, flow.came_from)

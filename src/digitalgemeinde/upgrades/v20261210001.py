@@ -32,3 +32,11 @@ def control_panel_entry(context) -> None:
     """Site Setup lists «Login services» (the providers and the login settings)."""
     setup = api.portal.get_tool("portal_setup")
     setup.runImportStepFromProfile("profile-digitalgemeinde:default", "controlpanel")
+
+
+def apply_session_timeout(context) -> None:
+    """plone.session's tickets expire after the login settings' idle time (30 minutes unless a
+    Manager set another), not after its own two hours."""
+    from digitalgemeinde.identity.session_limits import apply_timeout
+
+    apply_timeout(api.portal.get())
