@@ -10,6 +10,8 @@ from z3c.relationfield import RelationValue
 from zope.component import getUtility
 from zope.intid.interfaces import IIntIds
 
+from tests.request_forms import ACTIONS_MODEL
+
 FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
   <schema>
     <field name="vorname" type="zope.schema.TextLine"><title>Vorname</title></field>
@@ -24,14 +26,6 @@ FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
   </schema>
 </model>"""
 
-ACTIONS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
-  <schema>
-    <field name="deliver" type="digitalgemeinde.submissions.action.DeliverToOffice">
-      <title>Zustellung an Amt</title>
-      <email_field>email</email_field>
-    </field>
-  </schema>
-</model>"""
 
 CLAIMS = [
     "vorname|given_name",
