@@ -130,6 +130,21 @@ class TestIdleAndLifetime:
         assert again.status_code == 302 and "login" in again.headers["location"]
         assert EXPIRED_DE not in session.get(again.headers["location"], headers=HTML).text
 
+    def test_the_person_is_told_in_their_language(self, site):
+        settings(site.portal, idle_minutes=1)
+        now = time.time()
+        for accept, expected in (
+            ("fr-CH,fr", "Votre session a expiré"),
+            ("it-CH,it", "La sessione è scaduta"),
+            ("", EXPIRED_DE),  # none asked for: the portal's German
+        ):
+            session = with_session("liestal-clerk", site.portal, now - 90, {"p": "", "t": now - 90})
+            headers = {"Accept": HTML["Accept"], "Accept-Language": accept}
+            answer = session.get(f"{site.site}/liestal", headers=headers, allow_redirects=False)
+            assert answer.status_code == 302
+            login = session.get(answer.headers["location"], headers=headers)
+            assert expected in login.text, (accept, login.text[:3000])
+
     def test_an_active_session_is_renewed_with_its_login(self, site):
         settings(site.portal, idle_minutes=2)
         now = time.time()

@@ -42,6 +42,7 @@ from digitalgemeinde.identity.providers import LoginSettings
 from digitalgemeinde.identity.providers import login_settings
 from digitalgemeinde.identity.sessions import SESSION_PLUGIN
 from digitalgemeinde.identity.web import login_url
+from digitalgemeinde.security.limits import translated
 
 logger = logging.getLogger("digitalgemeinde.identity")
 
@@ -176,7 +177,9 @@ def say_ended(request) -> None:
     if request.other.get(SAID) or not is_page_request(request):
         return
     request.other[SAID] = True
-    api.portal.show_message(SESSION_EXPIRED, request=request, type="warning")
+    # in the citizen's language even where the request's own negotiation has not run (an
+    # error page after an ended session): the language switch's cookie, else Accept-Language
+    api.portal.show_message(translated(SESSION_EXPIRED, request), request=request, type="warning")
 
 
 def after_failure(request) -> None:
