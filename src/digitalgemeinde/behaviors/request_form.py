@@ -4,6 +4,8 @@ from plone.autoform import directives
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from zope import schema
+from zope.interface import Invalid
+from zope.interface import invariant
 from zope.interface import provider
 
 from digitalgemeinde import _
@@ -80,3 +82,49 @@ class IRequestForm(model.Schema):
         default="",
         missing_value="",
     )
+
+    model.fieldset(
+        "availability",
+        label=_("Availability"),
+        fields=["open_from", "open_until", "max_requests"],
+    )
+    open_from = schema.Datetime(
+        title=_("Open from"),
+        description=_(
+            "help_open_from",
+            default="Before this moment the form and the service's page say when it opens. "
+            "Empty: open now.",
+        ),
+        required=False,
+    )
+    open_until = schema.Datetime(
+        title=_("Open until"),
+        description=_(
+            "help_open_until",
+            default="From this moment the form takes no more requests. Empty: no end.",
+        ),
+        required=False,
+    )
+    max_requests = schema.Int(
+        title=_("Maximum number of requests"),
+        description=_(
+            "help_max_requests",
+            default="E.g. the places in a course: once this many requests were made, the form "
+            "says it is fully booked. Empty: no limit.",
+        ),
+        required=False,
+        min=1,
+    )
+
+    @invariant
+    def open_until_after_open_from(data):
+        start = getattr(data, "open_from", None)
+        end = getattr(data, "open_until", None)
+        if start is not None and end is not None and end <= start:
+            raise Invalid(
+                _(
+                    "invalid_open_until",
+                    default="The form must close after it opens: "
+                    '"Open until" must be later than "Open from".',
+                )
+            )

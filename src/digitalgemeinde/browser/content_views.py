@@ -20,6 +20,7 @@ from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
 from digitalgemeinde.amounts import format_chf
+from digitalgemeinde.browser.forms.availability import note as availability_note
 from digitalgemeinde.browser.forms.login_required import note as login_note
 from digitalgemeinde.browser.identity import coat_of_arms
 from digitalgemeinde.content_types.inheritance import effective
@@ -334,8 +335,10 @@ class ServiceView(BrowserView):
         external address; None when there is neither."""
         form = self.target(own(self.context, "online_form"))
         if form is not None:
-            login = login_note(own(self.context, "online_form").to_object, self.request)
-            return {"url": form.getURL(), "external": False, "login": login}
+            form_object = own(self.context, "online_form").to_object
+            login = login_note(form_object, self.request)
+            when = availability_note(form_object, self.request)  # e.g. "ausgebucht"
+            return {"url": form.getURL(), "external": False, "login": login, "when": when}
         url = safe_url(own(self.context, "external_url"))
         if url:
             return {"url": url, "external": True}

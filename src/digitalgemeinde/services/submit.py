@@ -25,6 +25,7 @@ from digitalgemeinde.identity import prefill
 from digitalgemeinde.identity import requirements
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
+from digitalgemeinde.submissions import availability
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.delivery import deliver_action
@@ -146,6 +147,10 @@ class Submit(JsonService):
         self.request.response.setHeader("Cache-Control", "no-store")
         if deliver_action(self.context) is None:
             raise ApiError(409, _("This form does not deliver requests to an office."))
+        # not open yet, or closed: as the form's page says. Full: ``deliver`` says so in its
+        # turn, after it has found a repeated request (a program's retry gets its request)
+        if (now := availability.state(self.context)).kind in availability.DATED:
+            raise ApiError(409, now.message())
         missing = requirements.check(self.context, self.request)
         if missing is not None:
             raise LoginRequired(missing)

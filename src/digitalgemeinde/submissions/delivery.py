@@ -28,6 +28,7 @@ from digitalgemeinde.identity import requirements
 from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.operation.process import observe_submit
 from digitalgemeinde.security.antivirus import flag_unscanned
+from digitalgemeinde.submissions import availability
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions import store_turn
@@ -111,6 +112,21 @@ def current_language() -> str:
     return language if language in REQUEST_LANGUAGES else "de"
 
 
+def repeated_or_refused(form, key: str, request) -> Delivery | None:
+    """In the turn to store: the request made with these values a moment ago, if any; else
+    DeliveryError if the form takes no more requests (closed, full: from the newest state,
+    so two requests for the last place never both pass); else None."""
+    earlier = duplicates.earlier_delivery(form, key)
+    if earlier is not None:
+        with api.env.adopt_roles(["Manager"]):
+            delivery = Delivery(submission=earlier, token=mint_token(earlier), repeated=True)
+        request.set("digitalgemeinde.delivery", delivery)
+        return delivery
+    if not (now := availability.state(form)).is_open:
+        raise DeliveryError(now.message())
+    return None
+
+
 def deliver(form, data, request, action=None) -> Delivery:
     # first what needs only the form and the citizen's values (an office missing is said
     # here), then the turn to store: one request stores at a time, from the newest state
@@ -123,12 +139,8 @@ def deliver(form, data, request, action=None) -> Delivery:
         raise DeliveryError(missing.message())
     identification = requirements.identification(request, form=form)
     store_turn.take(form)
-    earlier = duplicates.earlier_delivery(form, key)
-    if earlier is not None:
-        with api.env.adopt_roles(["Manager"]):
-            delivery = Delivery(submission=earlier, token=mint_token(earlier), repeated=True)
-        request.set("digitalgemeinde.delivery", delivery)
-        return delivery
+    if (earlier := repeated_or_refused(form, key, request)) is not None:
+        return earlier
     tenant = tenant_of(office)
     settings = IRequestForm(form, None)
     now = datetime.now(UTC)  # stored in UTC: zoneinfo objects do not pickle into the ZODB
@@ -164,6 +176,7 @@ def deliver(form, data, request, action=None) -> Delivery:
         outbox.enqueue(submission, office, now)  # same transaction: no request without its job
         submission.reindexObject()
         duplicates.remember(form, key, submission)
+        availability.count_request(form)
     delivery = Delivery(submission=submission, token=token)
     mail.queue_office_notice(submission, office)
     # the receipt page (a later request) promises a mail only if this one was queued

@@ -14,6 +14,7 @@ from zope.i18n import translate
 from zope.interface import alsoProvides
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.forms.availability import enforce as enforce_availability
 from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
 from digitalgemeinde.browser.forms.login_required import enforce as enforce_login
 from digitalgemeinde.browser.forms.summary import Summary
@@ -87,6 +88,9 @@ class RequestFormView(EasyFormFormWrapper):
     def __call__(self):
         # a form that requires a login the citizen lacks: to the login first (GET and POST)
         refused = enforce_login(self)
+        # a form not yet open, closed or fully booked: the page says so, no fields (GET, POST)
+        if refused is None:
+            refused = enforce_availability(self)
         return refused if refused is not None else super().__call__()
 
 
