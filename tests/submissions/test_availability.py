@@ -228,6 +228,20 @@ def test_delivery_checks_the_cap_in_its_turn(functional, world, form):
     assert availability.request_count(form) == 1
 
 
+def test_a_form_without_a_cap_keeps_no_count(functional, world, form):
+    """No counter is written where nothing is capped: simultaneous requests of a form must not
+    conflict on it (where the turn to store is not shared by the instances)."""
+    from zope.annotation.interfaces import IAnnotations
+
+    deliver(form, valid(), functional["request"])
+    transaction.commit()
+    assert availability.KEY not in IAnnotations(form)
+    configure(form, max_requests=5)  # a cap set later counts from then on
+    deliver(form, valid(name="Beat Beispiel"), functional["request"])
+    transaction.commit()
+    assert availability.request_count(form) == 1
+
+
 # At the cap, simultaneous submissions to a real WSGI server
 
 

@@ -5,7 +5,10 @@ opens, the moment it closes and how many requests it takes at most (places in a 
 ``state(form, now)`` says which holds; the form's page, the service's page and REST
 ``@submit`` all say the same message.
 
-The cap counts the requests made with the form in a counter of the form (``RequestCount``).
+The cap counts the requests made with the form in a counter of the form (``RequestCount``),
+only while the form has a cap: a form without one writes no counter (it would make simultaneous
+requests of a form conflict where the turn is not shared). A cap set later counts the requests
+made from then on.
 ``deliver`` checks and counts it inside the request's turn to store (``store_turn``), which
 starts from the newest committed state: two submissions for the last place never both pass.
 Without the turn (a stuck database, see store_turn) the counter still holds: it is a plain

@@ -176,7 +176,8 @@ def deliver(form, data, request, action=None) -> Delivery:
         outbox.enqueue(submission, office, now)  # same transaction: no request without its job
         submission.reindexObject()
         duplicates.remember(form, key, submission)
-        availability.count_request(form)
+        if settings is not None and settings.max_requests:
+            availability.count_request(form)  # a write every request of the form conflicts on
     delivery = Delivery(submission=submission, token=token)
     mail.queue_office_notice(submission, office)
     # the receipt page (a later request) promises a mail only if this one was queued
