@@ -118,11 +118,6 @@ def login_of(request) -> Login | None:
     return current_login(request) or Login()
 
 
-def _rank(provider: Provider, name: str) -> int:
-    names = [level.name for level in provider.levels]
-    return names.index(name) if name in names else -1
-
-
 def meets(login: Login | None, wanted: Requirement) -> str | None:
     """None when ``login`` meets ``wanted``, else the reason it does not."""
     if wanted.kind == NONE:
@@ -135,7 +130,8 @@ def meets(login: Login | None, wanted: Requirement) -> str | None:
         return None
     if login.provider != wanted.provider.id:
         return WRONG_PROVIDER
-    if _rank(wanted.provider, login.level) < _rank(wanted.provider, wanted.level.name):
+    reached = wanted.provider.level(login.level)
+    if reached is None or reached.acr not in wanted.provider.acr_at_or_above(wanted.level.name):
         return TOO_LOW
     return None
 

@@ -41,6 +41,7 @@ from digitalgemeinde import _
 from digitalgemeinde.identity.providers import LoginSettings
 from digitalgemeinde.identity.providers import login_settings
 from digitalgemeinde.identity.sessions import SESSION_PLUGIN
+from digitalgemeinde.identity.sessions import user_data
 from digitalgemeinde.identity.web import login_url
 from digitalgemeinde.security.limits import translated
 
@@ -91,14 +92,6 @@ class Ticket:
 
 def plugin_of(portal):
     return portal.acl_users._getOb(SESSION_PLUGIN, None) if portal is not None else None
-
-
-def user_data(raw: str) -> dict:
-    try:
-        values = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return values if isinstance(values, dict) else {}
 
 
 def parse(plugin, cookie: str) -> Ticket | None:

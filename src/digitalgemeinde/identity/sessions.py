@@ -35,6 +35,15 @@ def session_plugin():
     return api.portal.get().acl_users._getOb(SESSION_PLUGIN, None)
 
 
+def user_data(raw: str) -> dict:
+    """The user data of a ticket as a dict ({} for none, or for data not of ours)."""
+    try:
+        values = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return values if isinstance(values, dict) else {}
+
+
 def ticket_data(request):
     """plone.session's validated ticket of ``request`` as (userid, user_data, timestamp)."""
     plugin = session_plugin()
@@ -57,13 +66,8 @@ def current_login(request) -> Login | None:
     data = ticket_data(request)
     if data is None:
         return None
-    _userid, user_data, timestamp = data
-    try:
-        values = json.loads(user_data) if user_data else {}
-    except ValueError:
-        values = {}
-    if not isinstance(values, dict):
-        values = {}
+    _userid, raw, timestamp = data
+    values = user_data(raw)
     return Login(
         provider=str(values.get("p") or ""),
         level=str(values.get("l") or ""),
