@@ -5,6 +5,7 @@ from openapi_editors import editors_paths
 from openapi_export import export_paths
 from openapi_messages import messages_paths
 from openapi_resend import resend_paths
+from openapi_schemas import CLOSED_ERR
 from openapi_schemas import ERR
 from openapi_schemas import LOGIN_ERR
 from openapi_schemas import association
@@ -90,7 +91,7 @@ paths = {
                 "401": LOGIN_ERR,
                 "403": LOGIN_ERR,
                 "404": ERR,
-                "409": ERR,
+                "409": CLOSED_ERR,
             },
             security=[],
             tags=["citizens"],

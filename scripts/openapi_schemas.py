@@ -3,6 +3,30 @@ make an operation, a parameter or a response, and the parameters and schemas sev
 operations share."""
 
 ERR = {"$ref": "#/components/responses/Error"}
+# @submit to a form that takes no request now (submissions.availability, delivery)
+CLOSED_ERR = {
+    "description": (
+        "The form takes no request now: not yet open (the message says from when), closed, "
+        "fully booked (its cap of requests is reached), or it delivers to no office. Nothing "
+        "was stored."
+    ),
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["type", "message"],
+                "properties": {"type": {"type": "string"}, "message": {"type": "string"}},
+            },
+            "example": {
+                "type": "Conflict",
+                "message": (
+                    "Dieses Formular ist ab 1. März 2027, 08:00 offen. "
+                    "Bitte kommen Sie dann wieder."
+                ),
+            },
+        }
+    },
+}
 # @submit to a form that requires a login the caller lacks (identity.requirements)
 LOGIN_ERR = {
     "description": (
