@@ -86,7 +86,7 @@ class IRequestForm(model.Schema):
     model.fieldset(
         "availability",
         label=_("Availability"),
-        fields=["open_from", "open_until", "max_requests"],
+        fields=["open_from", "open_until", "max_requests", "draft_days"],
     )
     open_from = schema.Datetime(
         title=_("Open from"),
@@ -114,6 +114,17 @@ class IRequestForm(model.Schema):
         ),
         required=False,
         min=1,
+    )
+    draft_days = schema.Int(
+        title=_("draft_days", default="Keep drafts (days)"),
+        description=_(
+            "help_draft_days",
+            default="A citizen may save the form half filled in and continue later: the draft, "
+            "with its files, is deleted this many days after it was last saved.",
+        ),
+        default=30,
+        min=1,
+        max=365,
     )
 
     @invariant

@@ -29,6 +29,7 @@ from zope.annotation.interfaces import IAnnotations
 
 from digitalgemeinde.security.deletion import retention_removal
 from digitalgemeinde.submissions.access_log import purge_access_logs
+from digitalgemeinde.submissions.drafts import purge_expired as purge_expired_drafts
 from digitalgemeinde.submissions.export_jobs import purge_expired as purge_expired_exports
 from digitalgemeinde.submissions.values import TIMEZONE
 from digitalgemeinde.submissions.workflow import CLOSED_STATES
@@ -46,6 +47,7 @@ class PurgeReport:
     per_service: dict[str, int] = field(default_factory=dict)  # service title -> deleted
     access_log_removed: int = 0  # entries of the access log past its period
     exports_removed: int = 0  # background exports past their lifetime, with their files
+    drafts_removed: int = 0  # drafts of forms in progress past their expiry, with their files
 
     def line(self, verb: str = "Deleted") -> str:
         """One line for the log and cron's mail: numbers and service titles, nobody's data."""
@@ -55,6 +57,8 @@ class PurgeReport:
         text = f"{text}; {self.kept} closed request(s) kept until their period ends."
         if self.access_log_removed:
             text += f" Removed {self.access_log_removed} access log entries past their period."
+        if self.drafts_removed:
+            text += f" Deleted {self.drafts_removed} expired draft(s) of forms in progress."
         return text
 
 
@@ -134,6 +138,7 @@ def purge(portal, now: datetime | None = None) -> PurgeReport:
         report.deleted += 1
     report.access_log_removed = purge_access_logs(portal, now)
     report.exports_removed = purge_expired_exports(portal, now)
+    report.drafts_removed = purge_expired_drafts(portal, now)
     logger.info(report.line())
     return report
 
