@@ -26,6 +26,7 @@ from digitalgemeinde.identity import requirements
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.submissions import availability
+from digitalgemeinde.submissions import field_rules
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.delivery import deliver_action
@@ -104,7 +105,7 @@ def read_values(form, request, body: dict) -> dict:
                 if field.required:
                     errors.append({"field": name, "message": _("Required input is missing.")})
                 continue
-            field.validate(value)
+            field_rules.validate(field, value, request)  # and the named checks
             if INamedField.providedBy(field):
                 kind = check_upload(
                     value.filename,

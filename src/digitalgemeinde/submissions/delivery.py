@@ -32,6 +32,7 @@ from digitalgemeinde.submissions import availability
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions import store_turn
+from digitalgemeinde.submissions import swiss_checks
 from digitalgemeinde.submissions.due_dates import due_date
 from digitalgemeinde.submissions.log import record
 from digitalgemeinde.submissions.reference import next_reference
@@ -130,6 +131,7 @@ def repeated_or_refused(form, key: str, request) -> Delivery | None:
 def deliver(form, data, request, action=None) -> Delivery:
     # first what needs only the form and the citizen's values (an office missing is said
     # here), then the turn to store: one request stores at a time, from the newest state
+    data = swiss_checks.normalised(get_schema(form), data)  # +41 61 123 45 67, …
     values = typed_values(get_schema(form), data)
     key = duplicates.fingerprint(form, data)
     action = action or deliver_action(form)
