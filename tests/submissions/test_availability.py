@@ -189,7 +189,7 @@ def test_a_post_to_a_closed_form_is_refused_and_stores_nothing(german, functiona
 def test_a_full_form(german, functional, world, form):
     configure(form, max_requests=2)
     assert submit(functional, form)[0] == 201
-    assert "ausgebucht" not in service_page(functional, world).contents
+    assert "Ausgebucht" not in service_page(functional, world).contents
     assert "form.widgets.name" in form_page(functional, form).contents
     client = RestClient(functional["app"])
     status, _body = client.post(f"{form.absolute_url()}/@submit", valid(name="Beat Beispiel"))
@@ -197,7 +197,7 @@ def test_a_full_form(german, functional, world, form):
     page = form_page(functional, form)
     assert "Dieses Formular ist ausgebucht: Alle Plätze sind vergeben." in page.contents
     assert "form.widgets.name" not in page.contents
-    assert "ausgebucht" in service_page(functional, world).contents
+    assert "Ausgebucht" in service_page(functional, world).contents
     status, body = client.post(f"{form.absolute_url()}/@submit", valid(name="Cora Test"))
     assert status == 409
     assert "ausgebucht" in body["message"]

@@ -7,11 +7,14 @@ answers 409 Conflict with the same page: nothing was stored. Editors of the form
 (GET) to check it before it opens.
 """
 
+from AccessControl import getSecurityManager
 from Products.Five import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
 
+from digitalgemeinde import _
 from digitalgemeinde.browser.forms.login_required import may_preview
+from digitalgemeinde.caching import services_of_form
 from digitalgemeinde.submissions import availability
 
 
@@ -24,6 +27,19 @@ class FormUnavailable(BrowserView):
 
     def message(self) -> str:
         return translate(self.state.message(), context=self.request)
+
+    def service(self) -> dict | None:
+        """The way on: the page of the service whose online form this is (the citizen finds
+        its opening hours and contacts there), when the visitor may see it."""
+        check = getSecurityManager().checkPermission
+        for service in services_of_form(self.context):
+            if check("View", service):
+                label = _("Back to «${title}»", mapping={"title": service.Title()})
+                return {
+                    "url": service.absolute_url(),
+                    "label": translate(label, context=self.request),
+                }
+        return None
 
 
 def enforce(view) -> str | None:
