@@ -53,6 +53,7 @@ PARTICULARS = (
     "form_uid",
     "form_title",
     "form_model",
+    "form_version",
     "service_uid",
     "service_title",
     "sensitive",
@@ -70,6 +71,8 @@ class Submission(Item):
 
     - the particulars, filled in on delivery (``fill_in``): ``reference``, ``submitter_email``,
       ``language``, ``submitted`` (UTC), ``form_uid``, ``form_title``, ``form_model``,
+      ``form_version`` (the number of the form's version it was made against, None before
+      versions existed: ``submissions.form_versions``),
       ``service_uid``, ``service_title``, ``sensitive``, ``retention_days`` and
       ``submitter_userid`` (None unless a logged-in citizen submitted) and
       ``identification`` (the login's provider, level, acr, userid and whether the person's
@@ -103,6 +106,7 @@ class Submission(Item):
     form_title = ""
     service_title = ""
     form_model = ""
+    form_version = None
     sensitive = False
     retention_days = 90
     submitter_userid = None

@@ -60,7 +60,11 @@ def header(submission) -> dict:
             "ech0070_id": (effective(service, "ech0070_id") if service is not None else None)
             or None,
         },
-        "form": {"uid": submission.form_uid or None, "title": submission.form_title},
+        "form": {
+            "uid": submission.form_uid or None,
+            "title": submission.form_title,
+            "version": submission.form_version,  # the labels below are this version's
+        },
         "office": {"uid": office.UID(), "title": office.title},
         "tenant": {
             "title": tenant.title if tenant is not None else None,
@@ -127,7 +131,13 @@ def as_xml(submission, job) -> bytes:
     sub(envelope, "language", head["language"])
     sub(envelope, "ech0070ServiceId", head["service"]["ech0070_id"] or "")
     sub(envelope, "service", head["service"]["title"], uid=head["service"]["uid"])
-    sub(envelope, "form", head["form"]["title"], uid=head["form"]["uid"])
+    sub(
+        envelope,
+        "form",
+        head["form"]["title"],
+        uid=head["form"]["uid"],
+        version=head["form"]["version"],
+    )
     sub(envelope, "office", head["office"]["title"], uid=head["office"]["uid"])
     sub(
         envelope,

@@ -89,6 +89,7 @@ class SubmissionSerializer(SerializeToJson):
         submission = self.context
         labels = {name: field.title for name, field in form_fields(submission.form_model)}
         result["form_title"] = submission.form_title
+        result["form_version"] = submission.form_version
         result["service_title"] = submission.service_title
         result["values"] = [
             {"name": name, "label": labels.get(name, name), "value": file_link(self, name, value)}

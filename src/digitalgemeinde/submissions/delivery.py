@@ -30,6 +30,7 @@ from digitalgemeinde.operation.process import observe_submit
 from digitalgemeinde.security.antivirus import flag_unscanned
 from digitalgemeinde.submissions import availability
 from digitalgemeinde.submissions import duplicates
+from digitalgemeinde.submissions import form_versions
 from digitalgemeinde.submissions import mail
 from digitalgemeinde.submissions import store_turn
 from digitalgemeinde.submissions import swiss_checks
@@ -164,6 +165,7 @@ def deliver(form, data, request, action=None) -> Delivery:
             form_uid=IUUID(form),
             form_title=form.Title(),
             form_model=form.fields_model or "",
+            form_version=form_versions.version_for_request(form),
             service_uid=IUUID(service) if service is not None else "",
             service_title=service.Title() if service is not None else form.Title(),
             sensitive=bool(getattr(settings, "sensitive", False)),

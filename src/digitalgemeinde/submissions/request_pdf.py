@@ -59,6 +59,13 @@ def write_log(pdf: TaggedPDF, submission, t) -> None:
         pdf.paragraph(line, size=9)
 
 
+def version_fact(submission, t) -> list[tuple]:
+    """The form's version the request was made against (its labels are that version's)."""
+    if not submission.form_version:
+        return []
+    return [(t(_("Form version")), str(submission.form_version))]
+
+
 def request_pdf(submission, language: str = OFFICE_LANGUAGE) -> bytes:
     """The request as a tagged PDF for the office."""
     t = lambda message: translate(message, target_language=language)  # noqa: E731
@@ -78,6 +85,7 @@ def request_pdf(submission, language: str = OFFICE_LANGUAGE) -> bytes:
             *receipt_facts(submission, language),
             (t(_("State")), t(STATE_LABELS.get(state, state))),
             (t(_("Identification")), t(describe_identification(submission.identification))),
+            *version_fact(submission, t),
         ],
     )
     pdf.heading(t(_("What the citizen sent")), 2)
