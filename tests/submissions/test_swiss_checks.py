@@ -173,7 +173,9 @@ def test_swiss_phone_passes_and_is_written_with_41(typed, stored):
 
 
 @pytest.mark.parametrize(
-    "bad", ["123 45 67", "+49 30 123456", "061 123 45 6", "0611 123 45 67", "061 123 45 6x", "117"]
+    "bad",
+    ["123 45 67", "+49 30 123456", "061 123 45 6", "0611 123 45 67", "061 123 45 6x", "117"]
+    + ["٠٦١١٢٣٤٥٦٧"],  # digits, but not ours
 )
 def test_swiss_phone_refused_with_an_example(bad):
     assert "061 123 45 67" in swiss_phone(bad)
@@ -187,6 +189,7 @@ def test_postal_code_known_unknown_and_malformed():
     assert "There is no Swiss postal code" in postal_code("9999")
     assert "4 digits" in postal_code("441")
     assert "4 digits" in postal_code("44100")
+    assert "4 digits" in postal_code("٤٤١٠")  # digits, but not ours
 
 
 def test_date_not_before_today():

@@ -44,7 +44,7 @@ def ahv_number(value, **kwargs):
     if not value:
         return None
     digits = ahv_digits(value)
-    if not re.fullmatch(r"756\d{10}", digits):
+    if not re.fullmatch(r"756[0-9]{10}", digits):
         return AHV_FORMAT
     return None if ean13_valid(digits) else AHV_CHECK
 
@@ -81,7 +81,7 @@ def swiss_iban(value, **kwargs):
     if not value:
         return None
     iban = iban_characters(value)
-    if not re.fullmatch(r"(CH|LI)\d{7}[0-9A-Z]{12}", iban):
+    if not re.fullmatch(r"(CH|LI)[0-9]{7}[0-9A-Z]{12}", iban):
         return IBAN_FORMAT
     return None if mod97_valid(iban) else IBAN_CHECK
 
@@ -104,7 +104,7 @@ THREE_DIGIT_PREFIXES = ("800", "840", "842", "844", "848", "900", "901", "906")
 def national_number(value) -> str | None:
     """The 9 digits after +41 (fixed lines and mobiles), or None."""
     text = str(value or "").strip().replace("(0)", "")
-    if re.search(r"[^\d\s+./()-]", text):
+    if re.search(r"[^0-9\s+./()-]", text):
         return None
     digits = SEPARATORS.sub("", text)
     for prefix in ("+41", "0041"):
@@ -115,7 +115,7 @@ def national_number(value) -> str | None:
         if not digits.startswith("0") or digits.startswith("00"):
             return None
         digits = digits[1:]
-    return digits if re.fullmatch(r"[2-9]\d{8}", digits) else None
+    return digits if re.fullmatch(r"[2-9][0-9]{8}", digits) else None
 
 
 def swiss_phone(value, **kwargs):

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "postal_codes.csv"
-CODE = re.compile(r"\d{4}")
+CODE = re.compile(r"[0-9]{4}")
 
 
 @cache
