@@ -3,6 +3,7 @@ REST endpoints take and answer. Each operation gets its operationId from its pat
 
 from openapi_editors import editors_paths
 from openapi_export import export_paths
+from openapi_form_schema import form_schema_paths
 from openapi_messages import messages_paths
 from openapi_postal_codes import postal_code_paths
 from openapi_resend import resend_paths
@@ -365,6 +366,7 @@ paths.update(editors_paths)
 paths.update(export_paths)
 paths.update(messages_paths)
 paths.update(resend_paths)
+paths.update(form_schema_paths)
 paths.update(postal_code_paths)
 for p, ops in paths.items():
     for method, o in ops.items():

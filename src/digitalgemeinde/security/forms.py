@@ -38,6 +38,7 @@ from digitalgemeinde.form_code import may_use_code
 from digitalgemeinde.form_code import new_code
 from digitalgemeinde.form_code import refusal
 from digitalgemeinde.form_code import without_code
+from digitalgemeinde.submissions.conditions import check_model as check_conditions
 
 logger = logging.getLogger("digitalgemeinde.security")
 
@@ -121,6 +122,8 @@ ORIGINAL_SETATTR = EasyForm.__setattr__
 def guarded_setattr(self, name, value):
     if name not in GUARDED_ATTRIBUTES:
         return ORIGINAL_SETATTR(self, name, value)
+    if name == "fields_model":
+        check_conditions(value)  # conditions are data: a malformed one is refused for all
     check_changes(self, {name: value})
     ORIGINAL_SETATTR(self, name, value)
     if may_use_code():

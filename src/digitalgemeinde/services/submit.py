@@ -26,6 +26,7 @@ from digitalgemeinde.identity import requirements
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.submissions import availability
+from digitalgemeinde.submissions import conditions
 from digitalgemeinde.submissions import field_rules
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
@@ -123,6 +124,8 @@ def read_values(form, request, body: dict) -> dict:
             errors.append({"field": name, "message": error_message(error)})
             continue
         data[name] = value
+    # a field whose condition does not hold: neither required, nor validated, nor stored
+    data, errors = conditions.without_hidden(schema, data, errors)
     if errors:
         raise ApiError(400, _("The request was not accepted: see the fields named."), errors)
     return data

@@ -14,6 +14,7 @@ from zope.i18n import translate
 from zope.interface import alsoProvides
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.forms import conditions as show_when
 from digitalgemeinde.browser.forms.availability import enforce as enforce_availability
 from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
 from digitalgemeinde.browser.forms.login_required import enforce as enforce_login
@@ -40,6 +41,7 @@ class RequestForm(EasyFormForm):
         for group in [self, *(self.groups or ())]:
             for widget in group.widgets.values():
                 alsoProvides(widget, IForgivingWidget)
+        show_when.mark(self)  # a field's condition: for the script, and its hint
 
     def summary(self) -> Summary:
         if self._summary is None:
@@ -73,7 +75,12 @@ class RequestForm(EasyFormForm):
             # again for a thank-you page nobody sees, while the request holds its turn to
             # store (submissions/store_turn.py)
             return {}, ()
-        return super().extractData(setErrors=setErrors)
+        data, errors = super().extractData(setErrors=setErrors)
+        # fields whose condition does not hold: neither required, nor validated, nor stored
+        return show_when.drop_hidden(self, data, errors)
+
+    def has_conditions(self) -> bool:
+        return show_when.has_conditions(self)
 
     def render(self):
         if self.has_errors() or self.already_sent():

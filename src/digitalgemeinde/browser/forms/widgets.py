@@ -103,7 +103,11 @@ class RenderWidget(ViewMixinForTemplates, BrowserView):
         error = widget.error is not None
         described = " ".join(
             part
-            for part, shown in ((self.error_id(), error), (self.hint_id(), self.hint()))
+            for part, shown in (
+                (self.error_id(), error),
+                (self.hint_id(), self.hint()),
+                (f"{widget.id}-condition", getattr(widget, "dg_condition_hint", None)),
+            )
             if shown
         )
         field = getattr(widget, "field", None)
