@@ -16,7 +16,7 @@ class IRequestForm(model.Schema):
     model.fieldset(
         "request",
         label=_("Request"),
-        fields=["sensitive", "retention_days"],
+        fields=["sensitive", "retention_days", "as_steps"],
     )
     sensitive = schema.Bool(
         title=_("Sensitive personal data"),
@@ -36,6 +36,17 @@ class IRequestForm(model.Schema):
         default=90,
         min=1,
         max=3650,
+    )
+    as_steps = schema.Bool(
+        title=_("as_steps", default="Show the fieldsets as steps"),
+        description=_(
+            "help_as_steps",
+            default="Each fieldset of the form is one step (the fields outside a fieldset "
+            'first), with its progress, "Back" and "Continue", and a summary of everything '
+            "entered before sending.",
+        ),
+        required=False,
+        default=False,
     )
 
     model.fieldset(

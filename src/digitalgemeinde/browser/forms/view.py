@@ -10,6 +10,7 @@ from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
 from plone.app.layout.viewlets.common import TitleViewlet
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.component import getMultiAdapter
 from zope.i18n import translate
 from zope.interface import alsoProvides
 
@@ -17,10 +18,12 @@ from digitalgemeinde import _
 from digitalgemeinde.browser.forms import conditions as show_when
 from digitalgemeinde.browser.forms.availability import enforce as enforce_availability
 from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
+from digitalgemeinde.browser.forms.interfaces import IStepForm
 from digitalgemeinde.browser.forms.login_required import enforce as enforce_login
 from digitalgemeinde.browser.forms.summary import Summary
 from digitalgemeinde.browser.forms.summary import error_summary
 from digitalgemeinde.browser.forms.summary import repeated_delivery
+from digitalgemeinde.submissions.steps import shows_steps
 from digitalgemeinde.submissions.tokens import status_url
 
 
@@ -98,6 +101,10 @@ class RequestFormView(EasyFormFormWrapper):
         # a form not yet open, closed or fully booked: the page says so, no fields (GET, POST)
         if refused is None:
             refused = enforce_availability(self)
+        if refused is None and shows_steps(self.context):
+            # a form shown as steps: one step, or the summary (browser/forms/steps.py)
+            self.form_instance = getMultiAdapter((self.context, self.request), IStepForm)
+            self.form_instance.__name__ = self.__name__
         return refused if refused is not None else super().__call__()
 
 

@@ -1,0 +1,343 @@
+"""A request form shown as steps, and the summary before sending (``submissions.steps``).
+
+The form's page with ``?step=N`` shows only that step's fields, the progress ("Schritt 2 von
+4", the steps' titles as a list) and the buttons "Weiter" (on the last step "Weiter zur
+Übersicht") and "Zurück". "Weiter" checks the step's own fields; the values (and files) go into
+the citizen's draft (``submissions.drafts``), then the browser is sent to the next step's
+address (303): its back button shows the previous step again, filled in from the draft.
+"Zurück" keeps what was entered (what can be kept: a value the field cannot take is not) and
+shows no error. ``?step=summary`` lists everything with "ändern" links to each field; "Absenden"
+checks every step's values again and hands them to the form's actions (the delivery to the
+office), then the draft is gone.
+
+A step not reached yet (typed into the address) leads to the first incomplete step; a POST
+stores only the fields of its own step. No script is needed anywhere.
+"""
+
+from collective.easyform.browser.view import EasyFormForm
+from plone.namedfile.interfaces import INamedField
+from plone.namedfile.utils import safe_basename
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from z3c.form import button
+from z3c.form.field import Fields
+from z3c.form.interfaces import NO_VALUE
+from z3c.form.interfaces import NOT_CHANGED
+from z3c.form.interfaces import IValidator
+from z3c.form.interfaces import IValue
+from z3c.form.widget import FieldWidget
+from zope.component import getMultiAdapter
+from zope.i18n import translate
+from zope.interface import Invalid
+from zope.interface import implementer
+from zope.schema.interfaces import ValidationError
+
+from digitalgemeinde import _
+from digitalgemeinde.browser.forms.interfaces import IStepForm
+from digitalgemeinde.browser.forms.summary import FieldError
+from digitalgemeinde.browser.forms.summary import Summary
+from digitalgemeinde.browser.forms.view import RequestForm
+from digitalgemeinde.browser.forms.widgets import KeptFileWidget
+from digitalgemeinde.browser.prefill import MemberDefault
+from digitalgemeinde.submissions import drafts
+from digitalgemeinde.submissions import steps
+from digitalgemeinde.submissions.delivery import current_language
+from digitalgemeinde.submissions.values import display
+
+SUMMARY_TITLE = _("steps_summary", default="Summary")
+DEFAULT_STEP_TITLE = _("step_default_title", default="Your details")  # fields outside a fieldset
+KEPT_IN_DRAFT = "draft"  # the kept file's id when the file is the one in the draft
+
+
+class DraftFileWidget(KeptFileWidget):
+    """The file field of a step: the file already in the draft is named and kept (sent again
+    with the step) unless the citizen removes it or chooses another."""
+
+    def draft_file(self):
+        form = getattr(self.form, "parentForm", self.form)  # a fieldset's widget: its form
+        value = (getattr(form, "values", None) or {}).get(self.field.__name__)
+        return value if getattr(value, "filename", None) else None
+
+    @property
+    def file_upload_id(self):
+        kept = self.draft_file()
+        if kept is not None and (self.request.method != "POST" or self.value is kept):
+            return KEPT_IN_DRAFT
+        return super().file_upload_id
+
+    def kept_filename(self):
+        kept = self.draft_file()
+        if kept is not None and self.file_upload_id == KEPT_IN_DRAFT:
+            return safe_basename(kept.filename or "")
+        return super().kept_filename()
+
+    def keeps_draft_file(self) -> bool:
+        return (
+            self.request.get(f"{self.name}.file_upload_id") == KEPT_IN_DRAFT
+            and self.request.get(f"{self.name}.action") != "remove"
+            and not self.new_upload_chosen()
+        )
+
+    def extract(self, default=NO_VALUE):
+        if self.keeps_draft_file():
+            kept = self.draft_file()
+            return kept if kept is not None else default
+        return super().extract(default)
+
+
+@implementer(IValue)
+class DraftValue(MemberDefault):
+    """What a step's field shows: the draft's value, else what the one-page form would (the
+    login's, the account's, the field's default). The form's content stays the EasyForm, so
+    that every check of the fields registered for it applies."""
+
+    def get(self):
+        values = getattr(self.objects[2], "values", None) or {}
+        if self.field.__name__ in values:
+            return values[self.field.__name__]
+        return super().get()
+
+
+def DraftFileFieldWidget(field, request):
+    return FieldWidget(field, DraftFileWidget(request))
+
+
+class NoWidget:
+    """What the validators get instead of a widget when the summary checks the draft's values
+    again: there is no widget (no request value), and a file refused now is dropped here."""
+
+    value = None
+    ignoreRequiredOnValidation = False
+
+    def __bool__(self):
+        return False
+
+
+def error_text(error, request) -> str:
+    if isinstance(error, ValidationError):
+        message = error.doc()
+    else:
+        message = error.args[0] if error.args else ""
+    return translate(message, context=request) if message else ""
+
+
+def save_draft_button(buttons, handlers):
+    """The drafts' "Speichern und später weitermachen" of the one-page form, on steps too."""
+    found = RequestForm.buttons.get("save_draft") if hasattr(RequestForm, "buttons") else None
+    if found is not None:
+        buttons += button.Buttons(found)
+        handler = RequestForm.handlers.getHandler(found)
+        if handler is not None:
+            handlers.addHandler(found, handler)
+    return buttons
+
+
+@implementer(IStepForm)
+class StepForm(RequestForm):
+    """The request form of one step, or of the summary (``index == len(steps)``)."""
+
+    enable_form_tabbing = False  # the step's fieldset is the whole page, no tabs
+    summary_template = ViewPageTemplateFile("templates/steps_summary.pt")
+    progress_template = ViewPageTemplateFile("templates/steps_progress.pt")
+    buttons = button.Buttons()
+    handlers = button.Handlers()
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.steps = steps.steps_of(self.schema)
+        self.draft = drafts.current(context, request)
+        self.values = drafts.values_for(self.draft, context) if self.draft is not None else {}
+        self.index, self.as_asked = steps.allowed_step(
+            self.schema, self.steps, self.values, self.reached(), request.form.get("step")
+        )
+
+    def reached(self) -> int:
+        return self.draft.step if self.draft is not None else 0
+
+    @property
+    def at_summary(self) -> bool:
+        return self.index >= len(self.steps)
+
+    @property
+    def step(self):
+        return None if self.at_summary else self.steps[self.index]
+
+    def url_of(self, index: int) -> str:
+        return steps.address(self.context.absolute_url(), index, self.steps)
+
+    def action(self):
+        return steps.address(super().action(), self.index, self.steps)
+
+    def go(self, index: int) -> None:
+        self.request.response.redirect(self.url_of(index), status=303)
+
+    # --- z3c.form ---------------------------------------------------------------------------
+
+    def update(self):
+        self.request.response.setHeader("Cache-Control", "private, no-store")
+        if not self.as_asked:
+            # a step not reached or not there: to the first incomplete one, nothing stored
+            self.go(self.index)
+            return
+        self.formMaybeForceSSL()
+        # z3c.form's update (fields, widgets, the button pressed), without easyform's thank-you
+        # page after any POST without errors: here only "Absenden" on the summary sends
+        super(EasyFormForm, self).update()
+        self.markWidgets()
+        self.template = self.summary_template if self.at_summary else self.form_template
+
+    def updateFields(self):  # noqa: N802 (z3c.form)
+        super().updateFields()
+        if self.at_summary:
+            self.fields, self.groups = Fields(), []
+            return
+        if self.step.name != "default":
+            # the step's fieldset as the form's own fields: the page is that fieldset (its
+            # title is the step's, above), and its fields get the form's widgets and checks
+            (group,) = [group for group in self.groups if group.__name__ == self.step.name]
+            self.fields = group.fields
+        self.groups = []
+        for field in self.fields.values():
+            if INamedField.providedBy(field.field):
+                field.widgetFactory = DraftFileFieldWidget
+
+    def updateActions(self):  # noqa: N802 (z3c.form)
+        super().updateActions()
+        if "next" in self.actions and self.index == len(self.steps) - 1:
+            self.actions["next"].title = translate(
+                _("step_to_summary", default="Continue to the summary"), context=self.request
+            )
+
+    def extractData(self, setErrors=True):  # noqa: N802, N803 (z3c.form)
+        if not self.as_asked or self.at_summary:
+            return {}, ()
+        return super().extractData(setErrors=setErrors)
+
+    # --- the buttons ------------------------------------------------------------------------
+
+    @button.buttonAndHandler(
+        _("step_next", default="Continue"), name="next", condition=lambda form: form.step
+    )
+    def handle_next(self, action):
+        data, errors = self.extractData()
+        if errors:
+            self.status = self.formErrorsMessage
+            return
+        self.store(data)
+        drafts.set_step(self.draft, steps.reached_after(self.step, self.draft.step))
+        self.go(self.index + 1)
+
+    @button.buttonAndHandler(
+        _("step_back", default="Back"), name="back", condition=lambda form: form.index > 0
+    )
+    def handle_back(self, action):
+        if self.step is not None:
+            data, _errors = self.extractData(setErrors=False)  # what fits, without errors
+            self.store(data)
+        self.go(self.index - 1)
+
+    @button.buttonAndHandler(
+        _("step_send", default="Send"),
+        name="submit",
+        condition=lambda form: form.at_summary and form.steps,
+    )
+    def handle_send(self, action):
+        problems = self.check_all(self.values)
+        if problems:
+            self._summary = Summary(problems, ())
+            self.status = self.formErrorsMessage
+            return
+        errors = self.processActions(self.updateServerSideData(dict(self.values)))
+        if errors:
+            self.setErrorsMessage(errors)
+            return
+        drafts.discard(self.draft)  # sent: the draft and its files are gone
+        if self.request.response.getStatus() not in (302, 303):
+            self.request.response.redirect(self.context.absolute_url(), status=303)
+
+    buttons = save_draft_button(buttons, handlers)
+
+    def store(self, data: dict) -> None:
+        """The step's own values into the draft (a draft made now if there is none)."""
+        self.draft = drafts.open_draft(self.context, self.request)
+        own = {
+            name: value
+            for name, value in data.items()
+            if name in self.step.fields and value is not NOT_CHANGED
+        }
+        drafts.remember(self.draft, self.context, own)
+        for name in self.step.fields:  # a file the citizen removed
+            removed = self.request.get(f"{self.prefix}widgets.{name}.action") == "remove"
+            if removed and own.get(name) is None:
+                self.draft.values[name] = None
+
+    # --- the summary ------------------------------------------------------------------------
+
+    def check_all(self, values: dict) -> tuple[FieldError, ...]:
+        """Every step's fields checked again, as on leaving each step (required, type,
+        the field's checks, files: type, size, virus scan)."""
+        problems = []
+        for step in self.steps:
+            for name in step.fields:
+                field = self.schema[name]
+                value = values.get(name, field.missing_value)
+                validator = getMultiAdapter(
+                    (self.context, self.request, self, field, NoWidget()), IValidator
+                )
+                try:
+                    validator.validate(value)
+                except (Invalid, ValueError) as error:
+                    problems.append(self.problem(step, name, error_text(error, self.request)))
+        return tuple(problems)
+
+    def problem(self, step, name: str, message: str) -> FieldError:
+        target = f"{self.url_of(step.index)}#{self.prefix.replace('.', '-')}widgets-{name}"
+        title = self.schema[name].title
+        return FieldError(target, translate(title, context=self.request) or name, message)
+
+    def step_title(self, step) -> str:
+        title = step.title or self.context.default_fieldset_label or DEFAULT_STEP_TITLE
+        return translate(title, context=self.request)
+
+    def overview(self) -> list[dict]:
+        """Each step with its values as text and the links to change them."""
+        language = current_language()
+        widget_prefix = f"{self.prefix.replace('.', '-')}widgets-"
+        parts = []
+        for step in self.steps:
+            url = self.url_of(step.index)
+            rows = [
+                {
+                    "label": translate(self.schema[name].title, context=self.request) or name,
+                    "text": display(self.values.get(name), language),
+                    "url": f"{url}#{widget_prefix}{name}",
+                }
+                for name in step.fields
+            ]
+            parts.append({"title": self.step_title(step), "url": url, "rows": rows})
+        return parts
+
+    def progress(self) -> list[dict]:
+        limit = steps.first_incomplete(self.schema, self.steps, self.values, self.reached())
+        items = [
+            {"title": self.step_title(step), "url": self.url_of(step.index)} for step in self.steps
+        ]
+        items.append({"title": translate(SUMMARY_TITLE, context=self.request)})
+        for index, item in enumerate(items):
+            item["url"] = self.url_of(index)
+            item["current"] = index == self.index
+            item["open"] = index <= limit and index != self.index
+        return items
+
+    def step_progress(self) -> str:
+        """The progress above the step's fields (form.pt) and the summary."""
+        return self.progress_template()
+
+    def position(self) -> str:
+        if self.at_summary:
+            return translate(SUMMARY_TITLE, context=self.request)
+        text = _(
+            "step_position",
+            default="Step ${number} of ${count}",
+            mapping={"number": self.step.number, "count": len(self.steps)},
+        )
+        return f"{translate(text, context=self.request)}: {self.step_title(self.step)}"
