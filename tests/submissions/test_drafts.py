@@ -51,6 +51,9 @@ def test_a_new_draft_sets_a_cookie_only_the_hash_of_which_is_stored(functional, 
     assert draft.cookie_hash == hash_token(secret) and secret not in repr(vars(draft))
     assert drafts.draft_days(form) == 30
     assert draft.expires - draft.created == timedelta(days=30)
+    form.draft_days = 7  # the form's setting "Entwürfe aufbewahren (Tage)"
+    drafts.remember(draft, form, {"name": "Anna"})
+    assert draft.expires - draft.modified == timedelta(days=7)
     # the next page finds it by the cookie; a made-up cookie finds nothing
     assert drafts.current(form, browser_with_cookie(request, form)) is draft
     assert drafts.open_draft(form, request) is draft
@@ -134,9 +137,12 @@ def test_a_citizens_draft_is_theirs_alone(functional, form):
         browser_with_cookie(request, form)
         assert drafts.current(form, request) is draft
         assert drafts.drafts_of("anna") == [draft]
+        assert drafts.own_draft(draft.id, "anna") is draft
     with api.env.adopt_user(username="bruno"):
         assert drafts.current(form, request) is None  # the same browser, another login
         assert drafts.drafts_of("bruno") == []
+        assert drafts.own_draft(draft.id, "bruno") is None
+        assert drafts.own_draft(draft.id, None) is None
 
 
 def test_the_purge_deletes_expired_drafts_with_their_files(functional, form):

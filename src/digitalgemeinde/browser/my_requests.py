@@ -21,6 +21,7 @@ from digitalgemeinde import _
 from digitalgemeinde.browser.status import StatusView
 from digitalgemeinde.browser.status import is_subpage
 from digitalgemeinde.identity import linking
+from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions.values import local_time
 from digitalgemeinde.submissions.workflow import CITIZEN_STATE_LABELS
 
@@ -102,6 +103,19 @@ class MyRequestsView(BrowserView):
                 "url": f"{base}/{brain.getId}",
             }
             for brain in own_requests(api.user.get_current().getId())
+        ]
+
+    def drafts(self) -> list[dict]:
+        """The citizen's saved drafts (``submissions.drafts``): form, saved, kept until."""
+        resume = f"{api.portal.get().absolute_url()}/@@draft-resume?draft="
+        return [
+            {
+                "form": draft.form_title,
+                "saved": local_time(draft.modified),
+                "expires": local_time(draft.expires),
+                "url": resume + draft.id,
+            }
+            for draft in drafts.drafts_of(api.user.get_current().getId())
         ]
 
 

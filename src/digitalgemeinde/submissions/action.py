@@ -13,6 +13,7 @@ from zope.interface import implementer
 
 from digitalgemeinde import _
 from digitalgemeinde.interfaces import IDeliverToOffice
+from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
@@ -38,6 +39,8 @@ class DeliverToOffice(Action):
             # the same values a moment ago: the form says when, and links to that request
             # (``delivery`` is on the request), instead of a receipt on top of an old request
             return {FORM_ERROR_MARKER: duplicates.already_sent(delivery.submission)}
+        # the request is sent: the draft it was filled in from goes, with its files
+        drafts.discard_current(get_context(self), request)
         # the receipt: the request's own page, reached by its capability link
         request.response.redirect(f"{status_url(delivery.token)}?receipt=1", status=303)
 

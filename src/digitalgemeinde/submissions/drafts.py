@@ -197,12 +197,17 @@ def fits(field, value, context) -> bool:
 
 
 def check(draft: Draft, form) -> tuple[dict, list[str]]:
-    """(values that fit the form's current schema, names of stored fields that do not)."""
+    """(values that fit the form's current schema, names of stored fields that do not).
+
+    While the form is the one the draft was saved with, every value of a field it has is kept
+    as the citizen left it (a half-typed address too: sending the form checks it); once the
+    form changed, each value must pass its field's current checks."""
     fields = dict(getFieldsInOrder(form_schema(form)))
+    unchanged = draft.model == (form.fields_model or "")
     kept, stale = {}, []
     for name, value in draft.values.items():
         field = fields.get(name)
-        if value in EMPTY:
+        if value in EMPTY or (unchanged and field is not None):
             if field is not None:
                 kept[name] = value
             continue
@@ -250,6 +255,15 @@ def by_resume_token(token: str) -> Draft | None:
     return draft
 
 
+def own_draft(draft_id: str, userid: str | None) -> Draft | None:
+    """A logged-in citizen's live draft by its id (Meine Anliegen's link); None for another's."""
+    found = storage()
+    draft = found.drafts.get(draft_id) if found is not None and draft_id else None
+    if not userid or not is_live(draft) or draft.userid != userid:
+        return None
+    return draft
+
+
 def drafts_of(userid: str, now: datetime | None = None) -> list[Draft]:
     """A citizen's saved, live drafts, the newest first."""
     found = storage()
@@ -273,6 +287,15 @@ def discard(draft: Draft, portal=None) -> None:
             del found.hashes[token_hash]
     found.drafts.pop(draft.id, None)
     draft.values.clear()
+
+
+def discard_current(form, request) -> None:
+    """The request was sent: the draft this browser filled it in from goes, and its cookie."""
+    draft = current(form, request)
+    if draft is not None:
+        discard(draft)
+    if request.cookies.get(cookie_name(form)):
+        request.response.expireCookie(cookie_name(form), path="/" + form.absolute_url(1))
 
 
 def purge_expired(portal, now: datetime) -> int:

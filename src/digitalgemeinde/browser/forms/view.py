@@ -17,6 +17,7 @@ from zope.interface import alsoProvides
 from digitalgemeinde import _
 from digitalgemeinde.browser.forms import conditions as show_when
 from digitalgemeinde.browser.forms.availability import enforce as enforce_availability
+from digitalgemeinde.browser.forms.drafts import handle as handle_drafts
 from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
 from digitalgemeinde.browser.forms.interfaces import IStepForm
 from digitalgemeinde.browser.forms.login_required import enforce as enforce_login
@@ -101,6 +102,9 @@ class RequestFormView(EasyFormFormWrapper):
         # a form not yet open, closed or fully booked: the page says so, no fields (GET, POST)
         if refused is None:
             refused = enforce_availability(self)
+        # "save and continue later" answers its own page; a saved draft is filled in (GET)
+        if refused is None:
+            refused = handle_drafts(self)
         if refused is None and shows_steps(self.context):
             # a form shown as steps: one step, or the summary (browser/forms/steps.py)
             self.form_instance = getMultiAdapter((self.context, self.request), IStepForm)
