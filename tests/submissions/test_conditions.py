@@ -263,3 +263,29 @@ def test_field_editor_in_german_refuses_a_loop(functional, world):
     transaction.begin()
     assert on_name in umzug.fields_model.replace("&quot;", '"')
     assert umzug.fields_model.count("show-when") == 1
+
+
+def test_manager_model_editor_refuses_a_malformed_condition(functional, world, umzug):
+    browser = browser_for(functional["app"], "admin")
+    browser.open(f"{umzug.absolute_url()}/fields/@@modeleditor")
+    bad = MODEL.replace('"operator": "is"', '"operator": "ist"', 1)
+    browser.getControl(name="source").value = bad
+    browser.getControl(name="form.button.save").click()
+    assert "«ist»" in browser.contents and "hund_name" in browser.contents
+    transaction.begin()
+    assert '"ist"' not in umzug.fields_model
+    browser.getControl(name="source").value = MODEL.replace('"Ja"', '"Nein"', 1)
+    browser.getControl(name="form.button.save").click()
+    transaction.begin()
+    assert "Nein&quot;" in umzug.fields_model or '"Nein"' in umzug.fields_model
+
+
+def test_the_demos_umzug_asks_for_the_dog_only_when_it_moves():
+    """The demo's «Umzug melden» (its fragments, with the municipality's name put in: the
+    fragment writes the condition's braces doubled for that)."""
+    from digitalgemeinde.demo.forms import REQUEST_FORMS
+
+    [spec] = [form for form in REQUEST_FORMS if form["id"] == "formular-umzug-melden"]
+    model = spec["fields_model"].format(name="Liestal")
+    conditions.check_model(model)
+    assert model.count(SHOW_DOG.replace('"', "&quot;")) == 2 or model.count(SHOW_DOG) == 2

@@ -6,9 +6,11 @@ defaults, conditions), and ``forms.py`` already refuses code from anyone but a M
 the editor itself is hidden (the buttons' condition) and refused (the views) for the others.
 """
 
+from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import Unauthorized
 
 from digitalgemeinde.form_code import may_use_code
+from digitalgemeinde.submissions.conditions import ConditionRefused
 
 
 def managers_only(form=None) -> bool:
@@ -19,7 +21,11 @@ def managers_only(form=None) -> bool:
 def guarded_call(self):
     if not may_use_code():
         raise Unauthorized("The XML model editor is for site managers only.")
-    return self._digitalgemeinde_original_call()
+    try:
+        return self._digitalgemeinde_original_call()
+    except ConditionRefused as refused:  # said as the editor's other errors; nothing saved
+        IStatusMessage(self.request).addStatusMessage(str(refused), "error")
+        return self.template()
 
 
 def guard_view(scope, original, replacement):
