@@ -6,6 +6,7 @@ removed and one added, as the office's export sees it.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -96,6 +97,7 @@ def parsed(model: str):
         return None
 
 
+@lru_cache(maxsize=128)  # every request compares the form's model with its newest version's
 def canonical(model: str):
     """The model as data: two models equal here are the same form."""
     root = parsed(model)
