@@ -7,12 +7,14 @@ the draft is kept and asks where to mail the link that resumes it (the form's e-
 else the citizen's account, is filled in). ``@@draft-resume?token=…`` opens the draft in this
 browser (its cookie) and goes to the form, at the step reached.
 
-The form then shows the draft's values: its content is the draft's values that still fit
-(``values_for``), a dict that z3c.form reads with its dictionary data manager
-(``ignoreContext=False`` for this request only). This fills in every widget, in fieldsets
-too, through the widgets' own converters, and a file becomes the widget's kept file (sent
-again with the form, see ``widgets.KeptFileWidget``); values from the request (a POST) still
-win. Values of fields the form changed since are named as to be filled in again.
+The form then shows the draft's values that still fit (``values_for``): after each widget is
+updated (z3c.form's ``AfterWidgetUpdateEvent``, in fieldsets too) its value is the draft's,
+through the widget's own converter. The form keeps ``ignoreContext`` (its content stays the
+form, so every widget template and default registered for a request form still applies);
+values from the request win, and a field the login vouches for keeps the login's value. The
+draft's files are named on the page and sent again with the form as a file kept after an
+error is (``send_kept_files``, ``widgets.KeptFileWidget``). Values of fields the form changed
+since are named as to be filled in again.
 """
 
 from datetime import datetime
@@ -31,6 +33,7 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from z3c.form.interfaces import NO_VALUE
 from z3c.form.interfaces import IDataConverter
 from zExceptions import NotFound
+from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
 from zope.interface import alsoProvides
 from zope.schema.interfaces import ValidationError
@@ -43,6 +46,7 @@ from digitalgemeinde.submissions.draft_mail import kept_until
 from digitalgemeinde.submissions.draft_mail import mail_resume_link
 
 SAVE = "form.buttons.save_draft"
+VALUES = "digitalgemeinde.draft_values"  # on the request: the values its widgets show
 
 
 def is_post(request) -> bool:
@@ -242,21 +246,34 @@ def send_kept_files(view) -> None:
         request.form[f"{key}.file_upload_id"] = upload_id
 
 
+def show_draft_value(event) -> None:
+    """After a widget of the form is updated (z3c.form's event): the draft's value in it,
+    unless the request brings one or the login vouches for the field (read-only)."""
+    widget = event.widget
+    values = IAnnotations(widget.request).get(VALUES) if widget.request else None
+    field = getattr(widget, "field", None)
+    if not values or field is None or field.__name__ not in values:
+        return
+    if widget.name in widget.request.form or getattr(widget, "readonly", None):
+        return
+    try:
+        widget.value = IDataConverter(widget).toWidgetValue(values[field.__name__])
+    except (ValidationError, ValueError, TypeError, LookupError, AttributeError):
+        return
+
+
 def fill_in(view) -> None:
     """A GET of the form with a saved draft: the draft's values in the widgets, and what must
     be filled in again said."""
     draft = drafts.current(view.context, view.request)
     if draft is None or not draft.saved:
         return
-    form = view.form_instance
     files = draft_files(draft, view.context)
-    values = {
+    IAnnotations(view.request)[VALUES] = {
         name: value
         for name, value in drafts.values_for(draft, view.context).items()
         if name not in files  # a file is sent again with the form (send_kept_files)
     }
-    form.ignoreContext = False
-    form.getContent = lambda: values
     language = current_language()
     api.portal.show_message(
         _(
