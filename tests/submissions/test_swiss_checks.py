@@ -299,9 +299,20 @@ def test_form_refuses_each_bad_value_in_german_and_stores_the_good_ones_written_
     assert submission.values["plz"] == "4410"
 
 
-def test_form_refuses_in_french(swiss_form, functional):
-    browser = open_form(functional["app"], swiss_form, language="fr", plz="9999")
-    assert "pas de numéro postal suisse 9999" in send(browser).contents
+@pytest.mark.parametrize(
+    "language,said",
+    [
+        ("fr", ["pas de numéro postal suisse 9999", "p. ex. 756.1234.5678.97"]),
+        ("it", ["Non esiste un numero postale svizzero 9999", "p. es. 756.1234.5678.97"]),
+    ],
+)
+def test_form_refuses_in_french_and_italian(swiss_form, functional, language, said):
+    browser = open_form(
+        functional["app"], swiss_form, language=language, plz="9999", ahv="756.1234.5678.98"
+    )
+    text = send(browser).contents
+    for words in said:
+        assert words in text
 
 
 def test_form_page_offers_the_place_of_a_postal_code(swiss_form, functional):
