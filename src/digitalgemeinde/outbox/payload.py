@@ -33,6 +33,8 @@ def jsonable(value):
         return str(value)
     if isinstance(value, list | tuple | set):
         return [jsonable(item) for item in value]
+    if isinstance(value, dict):  # an entry of a repeating group
+        return {key: jsonable(item) for key, item in value.items()}
     return value
 
 
@@ -111,6 +113,15 @@ def xml_identification(identified: dict) -> dict:
     }
 
 
+def xml_group(sub, body, entry: dict) -> None:
+    """``<group name label><entry><value name>…</value></entry>…</group>``."""
+    group = sub(body, "group", name=entry["name"], label=entry["label"])
+    for row in entry["value"]:
+        element = sub(group, "entry")
+        for key, item in row.items():
+            sub(element, "value", "" if item is None else item, name=key)
+
+
 def as_xml(submission, job) -> bytes:
     head = header(submission)
     ET.register_namespace("", XML_NAMESPACE)
@@ -163,6 +174,9 @@ def as_xml(submission, job) -> bytes:
                 filename=value["filename"],
                 contentType=value["content-type"],
             )
+            continue
+        if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            xml_group(sub, body, entry)  # a repeating group: an entry element per entry
             continue
         if isinstance(value, list):
             value = "\n".join(str(item) for item in value)

@@ -8,6 +8,7 @@ job, in the same transaction.
 """
 
 import json
+from functools import partial
 
 from collective.easyform.api import get_schema
 from plone import api
@@ -28,6 +29,7 @@ from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.submissions import availability
 from digitalgemeinde.submissions import conditions
 from digitalgemeinde.submissions import field_rules
+from digitalgemeinde.submissions import groups
 from digitalgemeinde.submissions.delivery import DeliveryError
 from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.delivery import deliver_action
@@ -100,6 +102,8 @@ def read_values(form, request, body: dict) -> dict:
                 errors.append(problem)
                 continue
         deserializer = queryMultiAdapter((field, form, request), IFieldDeserializer)
+        if groups.is_group(field):  # a JSON array of objects; errors name the entry
+            deserializer = partial(groups.from_json, field)
         try:
             value = deserializer(value) if deserializer is not None else value
             if value is None:  # e.g. a file without data: not given
@@ -121,7 +125,9 @@ def read_values(form, request, body: dict) -> dict:
             errors.append({"field": name, "message": refused.message})
             continue
         except (ValidationError, Invalid, ValueError, TypeError) as error:
-            errors.append({"field": name, "message": error_message(error)})
+            errors.append(
+                {"field": groups.error_path(name, error), "message": error_message(error)}
+            )
             continue
         data[name] = value
     # a field whose condition does not hold: neither required, nor validated, nor stored

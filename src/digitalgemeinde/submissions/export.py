@@ -35,6 +35,7 @@ from ZTUtils.Lazy import LazyMap
 from digitalgemeinde import _
 from digitalgemeinde.identity.requirements import describe as describe_identification
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.submissions import groups
 from digitalgemeinde.submissions.access_log import EXPORT
 from digitalgemeinde.submissions.access_log import record_apart
 from digitalgemeinde.submissions.values import display
@@ -82,18 +83,20 @@ def fixed_header(tr, with_office: bool) -> list[str]:
 @lru_cache(maxsize=256)
 def form_labels(form_model: str, language: str) -> tuple:
     """``((name, label), …)`` of a form snapshot in one language (parsed once per snapshot)."""
-    return tuple(
-        (name, translate(field.title, target_language=language) or name)
-        for name, field in form_fields(form_model)
-    )
+    pairs = []
+    for name, field in form_fields(form_model):
+        label = translate(field.title, target_language=language) or name
+        # a repeating group: columns per entry, as many as the form allows
+        pairs.extend(groups.export_columns(name, field, label, language) or [(name, label)])
+    return tuple(pairs)
 
 
 def labelled(submission):
     """``(name, label)`` of a request's values, in the order ``values.labelled_values`` has."""
     values = submission.values
     known = form_labels(submission.form_model or "", submission.language or "de")
-    names = {name for name, _label in known}
-    pairs = [(name, label) for name, label in known if name in values]
+    names = {groups.root(name) for name, _label in known}
+    pairs = [(name, label) for name, label in known if groups.root(name) in values]
     return pairs + [(name, name) for name in values if name not in names]
 
 
@@ -217,7 +220,7 @@ class Table:
         language = submission.language or "de"
         texts = {}
         for name, label in labelled(submission):
-            texts.setdefault(label, display(submission.values[name], language))
+            texts.setdefault(label, display(groups.cell(submission.values, name), language))
         first = [
             submission.reference,
             self.states.get(state, state),

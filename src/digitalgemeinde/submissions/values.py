@@ -16,6 +16,7 @@ from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
 from digitalgemeinde.amounts import amount_text
+from digitalgemeinde.submissions import groups
 
 TIMEZONE = ZoneInfo("Europe/Zurich")
 
@@ -24,6 +25,8 @@ def storable(field, value):
     """A value fit to keep in the ZODB: files become blobs, sets lists."""
     if value is None:
         return None
+    if groups.is_group(field):
+        return groups.storable_rows(field, value)
     if INamedField.providedBy(field):
         return NamedBlobFile(
             data=value.data, filename=value.filename, contentType=value.contentType
@@ -72,6 +75,10 @@ def display(value, language: str) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, Decimal):
         return amount_text(value)  # 2'500.00, as Swiss users write amounts
+    if isinstance(value, dict):  # an entry of a repeating group, by its labels
+        return ", ".join(f"{key}: {display(item, language)}" for key, item in value.items())
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        return "\n".join(f"{n}. {display(item, language)}" for n, item in enumerate(value, 1))
     if isinstance(value, list):
         return ", ".join(display(item, language) for item in value)
     filename = getattr(value, "filename", None)
@@ -89,12 +96,14 @@ def labelled_values(submission, language: str | None = None) -> list[dict]:
             continue
         seen.add(name)
         value = submission.values[name]
+        table = group_table(field, value, language)
         rows.append(
             {
                 "name": name,
                 "label": translate(field.title, target_language=language) or name,
-                "text": display(value, language),
+                "text": display(table["entries"] if table else value, language),
                 "file": value if getattr(value, "filename", None) else None,
+                "table": table,
             }
         )
     for name in submission.values:
@@ -106,6 +115,22 @@ def labelled_values(submission, language: str | None = None) -> list[dict]:
                     "label": name,
                     "text": display(value, language),
                     "file": value if getattr(value, "filename", None) else None,
+                    "table": None,
                 }
             )
     return rows
+
+
+def group_table(field, value, language: str) -> dict | None:
+    """A repeating group's entries as ``{columns, rows, entries}``: the sub-fields' labels, a
+    list of texts per entry, and each entry as a dict by label (for ``display``); None for
+    other fields."""
+    if not groups.is_group(field) or not isinstance(value, list):
+        return None
+    subs = [
+        (name, translate(sub.title, target_language=language) or name)
+        for name, sub in field.row_fields
+    ]
+    rows = [[display(entry.get(name), language) for name, _label in subs] for entry in value]
+    entries = [{lbl: entry.get(name) for name, lbl in subs} for entry in value]
+    return {"columns": [lbl for _name, lbl in subs], "rows": rows, "entries": entries}

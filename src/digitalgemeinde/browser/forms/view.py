@@ -18,6 +18,7 @@ from digitalgemeinde import _
 from digitalgemeinde.browser.forms import conditions as show_when
 from digitalgemeinde.browser.forms.availability import enforce as enforce_availability
 from digitalgemeinde.browser.forms.drafts import handle as handle_drafts
+from digitalgemeinde.browser.forms.groups import button_pressed as group_button_pressed
 from digitalgemeinde.browser.forms.interfaces import IForgivingWidget
 from digitalgemeinde.browser.forms.interfaces import IStepForm
 from digitalgemeinde.browser.forms.login_required import enforce as enforce_login
@@ -39,6 +40,16 @@ class RequestForm(EasyFormForm):
         if self._schema is None:
             self._schema = super().schema
         return self._schema
+
+    def update(self):
+        if not group_button_pressed(self.request):
+            return super().update()
+        # an entry of a repeating group added or removed (groups.py): the form again with
+        # every value kept, neither validated nor sent (easyform takes any POST as sent)
+        self.formMaybeForceSSL()
+        super(EasyFormForm, self).update()
+        self.markWidgets()
+        self.template = self.form_template
 
     def markWidgets(self):
         super().markWidgets()
