@@ -15,6 +15,7 @@ import transaction
 from plone import api
 
 from digitalgemeinde.sitesetup import configure_languages
+from digitalgemeinde.submissions import draft_mail
 from digitalgemeinde.submissions import drafts
 from tests.helpers import RestClient
 from tests.helpers import browser_for
@@ -209,3 +210,30 @@ def test_the_office_never_sees_a_draft(app, german, world):
     # the draft's owner is the browser that saved it, not the office's form
     status, body = client.get(german.absolute_url())
     assert "Anna" not in str(body)
+
+
+@pytest.mark.parametrize(
+    "language, title, words",
+    [
+        ("fr", "Votre brouillon : Hund anmelden", "ne le transmettez pas"),
+        ("it", "La sua bozza: Hund anmelden", "non lo inoltri"),
+        ("de", "Ihr Entwurf: Hund anmelden", "nicht weiter"),
+    ],
+)
+def test_the_link_is_mailed_in_the_citizens_language(
+    functional,
+    german,
+    mail_dir,
+    real_mailhost,
+    language,
+    title,
+    words,  # noqa: F811
+):
+    draft = drafts.open_draft(german, functional["request"])
+    draft.saved = True
+    assert not draft_mail.mail_resume_link(draft, "anna@example.ch\nBcc: x@example.ch", language)
+    assert draft_mail.mail_resume_link(draft, " anna@example.ch ", language)
+    transaction.commit()
+    [message] = mails(mail_dir)
+    assert subject(message) == title and words in body_of(message)
+    assert draft.email == "anna@example.ch"
