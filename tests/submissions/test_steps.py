@@ -295,6 +295,71 @@ def test_a_field_required_since_leads_back_to_its_step(stepped, world, functiona
     assert requests_in(world) == []
 
 
+def test_save_for_later_on_a_step_keeps_the_step_and_its_file(stepped, world, functional):
+    browser = through_step_two(functional["app"], stepped)
+    attach(browser)
+    fill(browser, bemerkung="Später")
+    browser.getControl(name="form.buttons.save_draft").click()  # on every step
+    transaction.begin()
+    draft = the_draft(stepped)
+    assert draft.saved and draft.values["bemerkung"] == "Später"
+    assert draft.values["document"].filename == "impfausweis.pdf"
+    assert draft.values["dog"] == "Bello"
+    browser.open(f"{stepped.absolute_url()}?step=3")  # continued later
+    assert value_of(browser, "bemerkung") == "Später"
+    assert re.search(r"Datei behalten:\s*<strong>impfausweis.pdf</strong>", browser.contents)
+    press(browser, "next")
+    assert 'name="form.buttons.save_draft"' in browser.contents  # and on the summary
+    press(browser, "submit")
+    (submission,) = requests_in(world)
+    assert submission.values["document"].data == PDF
+    assert submission.values["bemerkung"] == "Später"
+
+
+SHOW_DOG = '{"all": [{"field": "hund_mitzuegeln", "operator": "is", "value": "Ja"}]}'
+CONDITION_MODEL = f"""<model xmlns="http://namespaces.plone.org/supermodel/schema"
+       xmlns:dg="http://namespaces.digitalgemeinde.ch/supermodel/form">
+  <schema>
+    <field name="name" type="zope.schema.TextLine"><title>Name</title></field>
+    <field name="email" type="plone.schema.email.Email"><title>E-Mail</title></field>
+    <field name="hund_mitzuegeln" type="zope.schema.Choice"><title>Hund mitzügeln?</title>
+      <values><element>Ja</element><element>Nein</element></values></field>
+    <fieldset name="hund" label="Ihr Hund">
+      <field name="hund_name" type="zope.schema.TextLine" dg:show-when='{SHOW_DOG}'>
+        <title>Name des Hundes</title></field>
+      <field name="bemerkung" type="zope.schema.TextLine"><title>Bemerkung</title>
+        <required>False</required></field>
+    </fieldset>
+  </schema>
+</model>"""
+
+
+def test_a_condition_on_a_field_of_an_earlier_step(form, world, functional):
+    with api.env.adopt_roles(["Manager"]):
+        form.fields_model = CONDITION_MODEL
+        form.as_steps = True
+    configure_languages("de")
+    transaction.commit()
+    browser = citizen(functional["app"], form)
+    fill(browser, name="Anna Muster", email="anna@example.ch")
+    browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Nein"]
+    press(browser, "next")
+    assert 'name="form.widgets.hund_name"' not in browser.contents  # no dog: not asked
+    press(browser, "next")
+    assert browser.url.endswith("?step=summary")
+    assert "Name des Hundes" not in browser.contents
+    browser.getLink(url="?step=1#form-widgets-name").click()
+    browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Ja"]
+    press(browser, "next")
+    press(browser, "next")  # now the dog's name is asked for, and required
+    assert 'id="error-summary"' in browser.contents and "Name des Hundes" in browser.contents
+    fill(browser, hund_name="Bello")
+    press(browser, "next")
+    press(browser, "submit")
+    (submission,) = requests_in(world)
+    assert submission.values["hund_name"] == "Bello"
+
+
 def test_a_form_without_steps_is_one_page(form, world, functional):
     browser = citizen(functional["app"], form)
     assert "Schritt" not in browser.contents

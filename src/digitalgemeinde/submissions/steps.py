@@ -21,6 +21,7 @@ from plone.supermodel.interfaces import FIELDSETS_KEY
 from zope.schema import getFieldsInOrder
 
 from digitalgemeinde.behaviors.request_form import IRequestForm
+from digitalgemeinde.submissions import conditions
 
 SUMMARY = "summary"  # the address's name of the page after the last step
 EMPTY = (None, "", [], (), set(), frozenset())
@@ -65,19 +66,33 @@ def steps_of(schema) -> list[Step]:
     ]
 
 
-def missing(schema, step: Step, values: dict) -> list[str]:
-    """The required fields of ``step`` without a value."""
+def missing(schema, step: Step, values: dict, hidden=frozenset()) -> list[str]:
+    """The required fields of ``step`` without a value (a field whose condition does not
+    hold is not asked for)."""
     return [
         name
         for name in step.fields
-        if schema[name].required and values.get(name) in EMPTY and values.get(name) is not False
+        if schema[name].required and name not in hidden and values.get(name) in EMPTY
     ]
+
+
+def hidden_by_other_steps(schema, step: Step, values: dict) -> set[str]:
+    """The fields of ``step`` whose condition (``submissions.conditions``) depends only on
+    fields of other steps and does not hold for the values entered there: the step leaves
+    them out. A condition on a field of the same step is decided on the page."""
+    rules = conditions.rules_of(schema)
+    return {
+        name
+        for name in conditions.hidden_fields(schema, values)
+        if name in step.fields and not set(rules[name].fields()) & set(step.fields)
+    }
 
 
 def first_incomplete(schema, steps: list[Step], values: dict, reached: int) -> int:
     """The index of the first step not complete; ``len(steps)`` (the summary) if all are."""
+    hidden = conditions.hidden_fields(schema, values)
     for step in steps:
-        if step.index >= reached or missing(schema, step, values):
+        if step.index >= reached or missing(schema, step, values, hidden):
             return step.index
     return len(steps)
 

@@ -16,28 +16,26 @@ stores only the fields of its own step. No script is needed anywhere.
 
 from collective.easyform.browser.view import EasyFormForm
 from plone.namedfile.interfaces import INamedField
-from plone.namedfile.utils import safe_basename
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from z3c.form import button
 from z3c.form.field import Fields
-from z3c.form.interfaces import NO_VALUE
 from z3c.form.interfaces import NOT_CHANGED
 from z3c.form.interfaces import IValidator
-from z3c.form.interfaces import IValue
-from z3c.form.widget import FieldWidget
 from zope.component import getMultiAdapter
 from zope.i18n import translate
 from zope.interface import Invalid
 from zope.interface import implementer
-from zope.schema.interfaces import ValidationError
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.forms import conditions as show_when
 from digitalgemeinde.browser.forms.interfaces import IStepForm
+from digitalgemeinde.browser.forms.step_fields import DraftFileFieldWidget
+from digitalgemeinde.browser.forms.step_fields import NoWidget
+from digitalgemeinde.browser.forms.step_fields import error_text
 from digitalgemeinde.browser.forms.summary import FieldError
 from digitalgemeinde.browser.forms.summary import Summary
 from digitalgemeinde.browser.forms.view import RequestForm
-from digitalgemeinde.browser.forms.widgets import KeptFileWidget
-from digitalgemeinde.browser.prefill import MemberDefault
+from digitalgemeinde.submissions import conditions
 from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions import steps
 from digitalgemeinde.submissions.delivery import current_language
@@ -45,79 +43,6 @@ from digitalgemeinde.submissions.values import display
 
 SUMMARY_TITLE = _("steps_summary", default="Summary")
 DEFAULT_STEP_TITLE = _("step_default_title", default="Your details")  # fields outside a fieldset
-KEPT_IN_DRAFT = "draft"  # the kept file's id when the file is the one in the draft
-
-
-class DraftFileWidget(KeptFileWidget):
-    """The file field of a step: the file already in the draft is named and kept (sent again
-    with the step) unless the citizen removes it or chooses another."""
-
-    def draft_file(self):
-        form = getattr(self.form, "parentForm", self.form)  # a fieldset's widget: its form
-        value = (getattr(form, "values", None) or {}).get(self.field.__name__)
-        return value if getattr(value, "filename", None) else None
-
-    @property
-    def file_upload_id(self):
-        kept = self.draft_file()
-        if kept is not None and (self.request.method != "POST" or self.value is kept):
-            return KEPT_IN_DRAFT
-        return super().file_upload_id
-
-    def kept_filename(self):
-        kept = self.draft_file()
-        if kept is not None and self.file_upload_id == KEPT_IN_DRAFT:
-            return safe_basename(kept.filename or "")
-        return super().kept_filename()
-
-    def keeps_draft_file(self) -> bool:
-        return (
-            self.request.get(f"{self.name}.file_upload_id") == KEPT_IN_DRAFT
-            and self.request.get(f"{self.name}.action") != "remove"
-            and not self.new_upload_chosen()
-        )
-
-    def extract(self, default=NO_VALUE):
-        if self.keeps_draft_file():
-            kept = self.draft_file()
-            return kept if kept is not None else default
-        return super().extract(default)
-
-
-@implementer(IValue)
-class DraftValue(MemberDefault):
-    """What a step's field shows: the draft's value, else what the one-page form would (the
-    login's, the account's, the field's default). The form's content stays the EasyForm, so
-    that every check of the fields registered for it applies."""
-
-    def get(self):
-        values = getattr(self.objects[2], "values", None) or {}
-        if self.field.__name__ in values:
-            return values[self.field.__name__]
-        return super().get()
-
-
-def DraftFileFieldWidget(field, request):
-    return FieldWidget(field, DraftFileWidget(request))
-
-
-class NoWidget:
-    """What the validators get instead of a widget when the summary checks the draft's values
-    again: there is no widget (no request value), and a file refused now is dropped here."""
-
-    value = None
-    ignoreRequiredOnValidation = False
-
-    def __bool__(self):
-        return False
-
-
-def error_text(error, request) -> str:
-    if isinstance(error, ValidationError):
-        message = error.doc()
-    else:
-        message = error.args[0] if error.args else ""
-    return translate(message, context=request) if message else ""
 
 
 def save_draft_button(buttons, handlers):
@@ -136,6 +61,8 @@ class StepForm(RequestForm):
     """The request form of one step, or of the summary (``index == len(steps)``)."""
 
     enable_form_tabbing = False  # the step's fieldset is the whole page, no tabs
+
+    _hidden = None
     summary_template = ViewPageTemplateFile("templates/steps_summary.pt")
     progress_template = ViewPageTemplateFile("templates/steps_progress.pt")
     buttons = button.Buttons()
@@ -196,6 +123,9 @@ class StepForm(RequestForm):
             (group,) = [group for group in self.groups if group.__name__ == self.step.name]
             self.fields = group.fields
         self.groups = []
+        hidden = steps.hidden_by_other_steps(self.schema, self.step, self.values)
+        if hidden:
+            self.fields = self.fields.omit(*hidden)
         for field in self.fields.values():
             if INamedField.providedBy(field.field):
                 field.widgetFactory = DraftFileFieldWidget
@@ -208,9 +138,13 @@ class StepForm(RequestForm):
             )
 
     def extractData(self, setErrors=True):  # noqa: N802, N803 (z3c.form)
-        if not self.as_asked or self.at_summary:
+        if not self.as_asked or self.at_summary or self.request.response.getStatus() in (302, 303):
             return {}, ()
-        return super().extractData(setErrors=setErrors)
+        # z3c.form's extraction; then the fields whose condition does not hold for this
+        # step's values together with the other steps' (from the draft) are dropped
+        data, errors = super(RequestForm, self).extractData(setErrors=setErrors)
+        kept, errors = show_when.drop_hidden(self, {**self.values, **data}, errors)
+        return {name: value for name, value in data.items() if name in kept}, errors
 
     # --- the buttons ------------------------------------------------------------------------
 
@@ -227,6 +161,26 @@ class StepForm(RequestForm):
         self.go(self.index + 1)
 
     @button.buttonAndHandler(
+        _("step_send", default="Send"),
+        name="submit",
+        condition=lambda form: form.at_summary and form.steps,
+    )
+    def handle_send(self, action):
+        values = self.applying()
+        problems = self.check_all(values)
+        if problems:
+            self._summary = Summary(problems, ())
+            self.status = self.formErrorsMessage
+            return
+        errors = self.processActions(self.updateServerSideData(values))
+        if errors:
+            self.setErrorsMessage(errors)
+            return
+        drafts.discard(self.draft)  # sent: the draft and its files are gone
+        if self.request.response.getStatus() not in (302, 303):
+            self.request.response.redirect(self.context.absolute_url(), status=303)
+
+    @button.buttonAndHandler(
         _("step_back", default="Back"), name="back", condition=lambda form: form.index > 0
     )
     def handle_back(self, action):
@@ -234,25 +188,6 @@ class StepForm(RequestForm):
             data, _errors = self.extractData(setErrors=False)  # what fits, without errors
             self.store(data)
         self.go(self.index - 1)
-
-    @button.buttonAndHandler(
-        _("step_send", default="Send"),
-        name="submit",
-        condition=lambda form: form.at_summary and form.steps,
-    )
-    def handle_send(self, action):
-        problems = self.check_all(self.values)
-        if problems:
-            self._summary = Summary(problems, ())
-            self.status = self.formErrorsMessage
-            return
-        errors = self.processActions(self.updateServerSideData(dict(self.values)))
-        if errors:
-            self.setErrorsMessage(errors)
-            return
-        drafts.discard(self.draft)  # sent: the draft and its files are gone
-        if self.request.response.getStatus() not in (302, 303):
-            self.request.response.redirect(self.context.absolute_url(), status=303)
 
     buttons = save_draft_button(buttons, handlers)
 
@@ -272,12 +207,24 @@ class StepForm(RequestForm):
 
     # --- the summary ------------------------------------------------------------------------
 
+    def hidden(self) -> set[str]:
+        """The fields whose condition does not hold for the values entered."""
+        if self._hidden is None:
+            self._hidden = conditions.hidden_fields(self.schema, self.values)
+        return self._hidden
+
+    def applying(self) -> dict:
+        """The draft's values of the fields that apply (a hidden field's are not sent)."""
+        return {name: value for name, value in self.values.items() if name not in self.hidden()}
+
     def check_all(self, values: dict) -> tuple[FieldError, ...]:
         """Every step's fields checked again, as on leaving each step (required, type,
         the field's checks, files: type, size, virus scan)."""
         problems = []
         for step in self.steps:
             for name in step.fields:
+                if name not in values and name in self.hidden():
+                    continue  # its condition does not hold: not asked for
                 field = self.schema[name]
                 value = values.get(name, field.missing_value)
                 validator = getMultiAdapter(
@@ -312,8 +259,10 @@ class StepForm(RequestForm):
                     "url": f"{url}#{widget_prefix}{name}",
                 }
                 for name in step.fields
+                if name not in self.hidden()
             ]
-            parts.append({"title": self.step_title(step), "url": url, "rows": rows})
+            if rows:
+                parts.append({"title": self.step_title(step), "url": url, "rows": rows})
         return parts
 
     def progress(self) -> list[dict]:

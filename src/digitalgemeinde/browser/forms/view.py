@@ -113,13 +113,13 @@ class RequestFormView(EasyFormFormWrapper):
         # a form not yet open, closed or fully booked: the page says so, no fields (GET, POST)
         if refused is None:
             refused = enforce_availability(self)
-        # "save and continue later" answers its own page; a saved draft is filled in (GET)
-        if refused is None:
-            refused = handle_drafts(self)
         if refused is None and shows_steps(self.context):
             # a form shown as steps: one step, or the summary (browser/forms/steps.py)
             self.form_instance = getMultiAdapter((self.context, self.request), IStepForm)
             self.form_instance.__name__ = self.__name__
+        # "save and continue later" answers its own page; a saved draft is filled in (GET)
+        if refused is None:
+            refused = handle_drafts(self)
         return refused if refused is not None else super().__call__()
 
 
