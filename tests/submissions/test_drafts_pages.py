@@ -21,11 +21,14 @@ from tests.helpers import RestClient
 from tests.helpers import browser_for
 from tests.helpers import create_user
 from tests.request_forms import FIELDS_MODEL
+from tests.submissions import test_mail
 from tests.submissions.helpers import inbox_url
-from tests.submissions.test_mail import mail_dir  # noqa: F401 (fixture)
 from tests.submissions.test_mail import mails
-from tests.submissions.test_mail import real_mailhost  # noqa: F401 (fixture)
 from tests.submissions.test_mail import subject
+
+# the real MailHost writing to a Maildir, as in test_mail
+mail_dir = test_mail.mail_dir
+real_mailhost = test_mail.real_mailhost
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LINK = re.compile(r"(http://\S+/@@draft-resume\?token=\S+)")
@@ -76,7 +79,7 @@ def body_of(message) -> str:
     return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
 
 
-def test_save_mail_resume_and_send(app, german, world, mail_dir, real_mailhost):  # noqa: F811
+def test_save_mail_resume_and_send(app, german, world, mail_dir, real_mailhost):
     browser = save_half(app, german, email="anna@")  # the e-mail half typed: not checked yet
     assert "Ihr Entwurf ist gespeichert" in browser.contents
     assert re.search(
@@ -129,7 +132,7 @@ def test_save_mail_resume_and_send(app, german, world, mail_dir, real_mailhost):
     assert status(opened(fresh_browser(app), link)) == 404
 
 
-def test_a_tampered_or_expired_link_is_not_found(app, german, mail_dir, real_mailhost):  # noqa: F811
+def test_a_tampered_or_expired_link_is_not_found(app, german, mail_dir, real_mailhost):
     browser = save_half(app, german)
     browser.getControl(name="email").value = "anna@example.ch"
     browser.getForm(action="@@draft-mail").submit()
@@ -148,7 +151,7 @@ def test_a_tampered_or_expired_link_is_not_found(app, german, mail_dir, real_mai
     assert browser.getControl(name="form.widgets.name").value == ""
 
 
-def test_a_changed_form_says_what_to_fill_in_again(app, german, mail_dir, real_mailhost):  # noqa: F811
+def test_a_changed_form_says_what_to_fill_in_again(app, german, mail_dir, real_mailhost):
     browser = save_half(app, german, born="1990-05-01", dog="Bello")
     with api.env.adopt_roles(["Manager"]):
         german.fields_model = FIELDS_MODEL.replace(
@@ -220,14 +223,14 @@ def test_the_office_never_sees_a_draft(app, german, world):
         ("de", "Ihr Entwurf: Hund anmelden", "nicht weiter"),
     ],
 )
+@pytest.mark.usefixtures("real_mailhost")
 def test_the_link_is_mailed_in_the_citizens_language(
     functional,
     german,
     mail_dir,
-    real_mailhost,
     language,
     title,
-    words,  # noqa: F811
+    words,
 ):
     draft = drafts.open_draft(german, functional["request"])
     draft.saved = True
@@ -237,3 +240,27 @@ def test_the_link_is_mailed_in_the_citizens_language(
     [message] = mails(mail_dir)
     assert subject(message) == title and words in body_of(message)
     assert draft.email == "anna@example.ch"
+
+
+def test_what_cannot_be_read_is_not_kept_and_the_rest_is(app, german):
+    save_half(app, german, born="kaputt", dog="Bello")
+    [draft] = all_drafts()
+    assert "born" not in draft.values  # no date: nothing to keep
+    assert draft.values["dog"] == "Bello" and draft.values["name"] == "Anna Muster"
+
+
+def test_the_form_says_how_long_it_keeps_drafts(app, german):
+    browser = browser_for(app, "admin")
+    browser.addHeader("Accept-Language", "de")
+    browser.open(f"{german.absolute_url()}/edit")
+    assert "Entwürfe aufbewahren (Tage)" in browser.contents
+    browser.getControl(name="form.widgets.IRequestForm.draft_days").value = "0"
+    browser.getControl(name="form.buttons.save").click()
+    assert status(browser) == 200 and "form.widgets.IRequestForm.draft_days" in browser.contents
+    browser.getControl(name="form.widgets.IRequestForm.draft_days").value = "7"
+    browser.getControl(name="form.buttons.save").click()
+    transaction.begin()
+    assert german.draft_days == 7
+    save_half(app, german)
+    [draft] = all_drafts()
+    assert draft.expires - draft.modified == timedelta(days=7)
