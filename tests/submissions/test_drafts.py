@@ -143,6 +143,8 @@ def test_a_citizens_draft_is_theirs_alone(functional, form):
         assert drafts.drafts_of("bruno") == []
         assert drafts.own_draft(draft.id, "bruno") is None
         assert drafts.own_draft(draft.id, None) is None
+    drafts.discard(draft)
+    assert drafts.drafts_of("anna") == [] and len(drafts.storage().owners) == 0
 
 
 def test_the_purge_deletes_expired_drafts_with_their_files(functional, form):

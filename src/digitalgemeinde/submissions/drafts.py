@@ -55,11 +55,13 @@ class Draft(Persistent):
 
 
 class DraftStorage(Persistent):
-    """The site's drafts by id, and the hashes of their cookies and resume tokens (-> id)."""
+    """The site's drafts by id, the hashes of their cookies and resume tokens (-> id), and
+    the citizens' drafts by ``(userid, id)`` (Meine Anliegen reads only its own)."""
 
     def __init__(self):
         self.drafts = OOBTree()
         self.hashes = OOBTree()
+        self.owners = OOBTree()
 
 
 def aware(moment: datetime) -> datetime:
@@ -147,10 +149,11 @@ def open_draft(form, request) -> Draft:
     if draft is not None:
         return draft
     now = datetime.now(UTC)
-    draft = Draft(api.content.get_uuid(form), current_userid(), now, draft_days(form))
+    draft = Draft(api.content.get_uuid(form), None, now, draft_days(form))
     draft.form_title = form.Title()
     draft.model = form.fields_model or ""
     storage(create=True).drafts[draft.id] = draft
+    claim(draft, current_userid())
     set_cookie(draft, form, request)
     return draft
 
@@ -159,6 +162,14 @@ def form_schema(form):
     from collective.easyform.api import get_schema
 
     return get_schema(form)
+
+
+def claim(draft: Draft, userid: str | None) -> None:
+    """The logged-in citizen's from now on (a draft begun before the login, saved after it);
+    a draft already someone's stays theirs."""
+    if draft.userid is None and userid:
+        draft.userid = userid
+        storage(create=True).owners[(userid, draft.id)] = draft
 
 
 def touch(draft: Draft, form=None) -> None:
@@ -271,7 +282,7 @@ def drafts_of(userid: str, now: datetime | None = None) -> list[Draft]:
         return []
     mine = [
         draft
-        for draft in found.drafts.values()
+        for draft in found.owners.values(min=(userid,), max=(userid, "\uffff"))
         if draft.userid == userid and draft.saved and is_live(draft, now)
     ]
     return sorted(mine, key=lambda draft: draft.modified, reverse=True)
@@ -286,6 +297,8 @@ def discard(draft: Draft, portal=None) -> None:
         if token_hash and found.hashes.get(token_hash) == draft.id:
             del found.hashes[token_hash]
     found.drafts.pop(draft.id, None)
+    if draft.userid:
+        found.owners.pop((draft.userid, draft.id), None)
     draft.values.clear()
 
 

@@ -101,7 +101,7 @@ def save(view) -> str:
     draft = drafts.open_draft(view.context, view.request)
     drafts.remember(draft, view.context, data)
     draft.saved = True
-    draft.userid = draft.userid or drafts.current_userid()
+    drafts.claim(draft, drafts.current_userid())
     page = DraftSaved(view.context, view.request)
     page.draft = draft
     page.address = email_of(view.context, data)
