@@ -234,8 +234,9 @@ def test_the_link_is_mailed_in_the_citizens_language(
 ):
     draft = drafts.open_draft(german, functional["request"])
     draft.saved = True
-    assert not draft_mail.mail_resume_link(draft, "anna@example.ch\nBcc: x@example.ch", language)
-    assert draft_mail.mail_resume_link(draft, " anna@example.ch ", language)
+    refused = draft_mail.mail_resume_link(draft, "anna@example.ch\nBcc: x@example.ch", language)
+    assert refused == draft_mail.INVALID
+    assert draft_mail.mail_resume_link(draft, " anna@example.ch ", language) == draft_mail.SENT
     transaction.commit()
     [message] = mails(mail_dir)
     assert subject(message) == title and words in body_of(message)
@@ -264,3 +265,19 @@ def test_the_form_says_how_long_it_keeps_drafts(app, german):
     save_half(app, german)
     [draft] = all_drafts()
     assert draft.expires - draft.modified == timedelta(days=7)
+
+
+def test_the_link_is_mailed_a_few_times_per_draft_not_more(app, german, mail_dir, real_mailhost):
+    browser = save_half(app, german)
+    for _attempt in range(draft_mail.MAX_MAILS):
+        browser.getControl(name="email").value = "anna@example.ch"
+        browser.getForm(action="@@draft-mail").submit()
+        assert status(browser) == 200
+        browser.goBack()
+    browser.getControl(name="email").value = "someone@example.ch"
+    browser.getForm(action="@@draft-mail").submit()
+    assert status(browser) == 429
+    assert "wurde schon mehrmals gesendet" in browser.contents
+    transaction.begin()
+    assert len(mails(mail_dir)) == draft_mail.MAX_MAILS
+    assert {message["To"] for message in mails(mail_dir)} == {"anna@example.ch"}

@@ -17,6 +17,8 @@ from digitalgemeinde.submissions.availability import long_date
 from digitalgemeinde.submissions.mail import send
 
 LANGUAGES = ("de", "fr", "it")
+MAX_MAILS = 5  # per draft: the page is no mail relay for anyone's addresses
+SENT, INVALID, TOO_MANY = "sent", "invalid", "too_many"
 
 
 def resume_url(token: str) -> str:
@@ -28,12 +30,15 @@ def kept_until(draft, language: str) -> str:
     return long_date(drafts.aware(draft.expires), language if language in LANGUAGES else "de")
 
 
-def mail_resume_link(draft, address: str, language: str) -> bool:
-    """Mail ``address`` a new link that resumes ``draft``; whether it was queued (an address
-    that is not one bare e-mail address is refused: False, nothing sent)."""
+def mail_resume_link(draft, address: str, language: str) -> str:
+    """Mail ``address`` a new link that resumes ``draft``: ``SENT``; ``INVALID`` for an address
+    that is not one bare e-mail address, ``TOO_MANY`` after ``MAX_MAILS`` mails of this draft
+    (nothing sent then)."""
     address = (address or "").strip()
     if not is_email(address):
-        return False
+        return INVALID
+    if getattr(draft, "mails", 0) >= MAX_MAILS:
+        return TOO_MANY
     language = language if language in LANGUAGES else "de"
     mapping = {
         "title": draft.form_title,
@@ -55,6 +60,8 @@ def mail_resume_link(draft, address: str, language: str) -> bool:
         translate(subject, target_language=language),
         translate(body, target_language=language),
     )
-    if queued:
-        draft.email = address
-    return queued
+    if not queued:
+        return INVALID
+    draft.email = address
+    draft.mails = getattr(draft, "mails", 0) + 1
+    return SENT

@@ -49,6 +49,7 @@ class Draft(Persistent):
         self.saved = False
         self.model = ""
         self.email = ""  # where the resume link was last sent
+        self.mails = 0  # how many resume links were mailed (draft_mail.MAX_MAILS)
         self.cookie_hash = ""
         self.resume_hash = ""
         self.form_title = ""

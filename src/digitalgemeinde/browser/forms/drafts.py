@@ -40,6 +40,7 @@ from zope.schema.interfaces import ValidationError
 
 from digitalgemeinde import _
 from digitalgemeinde.emails import is_email
+from digitalgemeinde.submissions import draft_mail
 from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions.delivery import current_language
 from digitalgemeinde.submissions.draft_mail import kept_until
@@ -158,17 +159,24 @@ class DraftMail(BrowserView):
         page.draft = draft
         page.address = address
         self.request.response.setHeader("Cache-Control", "no-store")
-        if mail_resume_link(draft, address, current_language()):
+        result = mail_resume_link(draft, address, current_language())
+        if result == draft_mail.SENT:
             page.sent_to = address
+            return page()
+        if result == draft_mail.TOO_MANY:
+            self.request.response.setStatus(429)
+            message = _(
+                "draft_too_many_mails",
+                default="The link to this draft was sent several times already. Please use "
+                "one of those mails.",
+            )
         else:
             self.request.response.setStatus(400)
-            page.error = translate(
-                _(
-                    "draft_email_invalid",
-                    default="Please enter your e-mail address, e.g. name@example.ch.",
-                ),
-                context=self.request,
+            message = _(
+                "draft_email_invalid",
+                default="Please enter your e-mail address, e.g. name@example.ch.",
             )
+        page.error = translate(message, context=self.request)
         return page()
 
 
