@@ -51,7 +51,8 @@ paths = {
                         "schema": {
                             "type": "object",
                             "description": (
-                                "Field values by field name; "
+                                "Field values by field name; a repeating group as an array "
+                                "of objects, one per entry (dates as YYYY-MM-DD); "
                                 "files as {data (base64), encoding, filename, content-type}."
                             ),
                             "additionalProperties": {

@@ -366,3 +366,12 @@ def test_code_in_a_row_is_refused_to_an_editor(functional, form):
     assert status == 204, body
     transaction.begin()
     assert groups.is_group(loadString(form.fields_model).schema["persons"])
+
+
+def test_the_office_reads_the_group_over_rest(functional, delivered):
+    clerk = RestClient(functional["app"], "liestal-clerk")
+    status, body = clerk.get(delivered.absolute_url())
+    assert status == 200, body
+    (persons,) = [value for value in body["values"] if value["name"] == "persons"]
+    assert persons["value"][0]["geburtsdatum"] == "1980-02-01"
+    assert [entry["vorname"] for entry in persons["value"]] == ["Anna", "Ben"]
