@@ -281,11 +281,16 @@ def test_manager_model_editor_refuses_a_malformed_condition(functional, world, u
 
 
 def test_the_demos_umzug_asks_for_the_dog_only_when_it_moves():
-    """The demo's «Umzug melden» (its fragments, with the municipality's name put in: the
-    fragment writes the condition's braces doubled for that)."""
+    """The demo's «Umzug melden»: «Ein Hund zieht mit» → the dog's name and chip number (its
+    fragment writes the condition's braces doubled: the municipality's name is put in)."""
     from digitalgemeinde.demo.forms import REQUEST_FORMS
 
     [spec] = [form for form in REQUEST_FORMS if form["id"] == "formular-umzug-melden"]
     model = spec["fields_model"].format(name="Liestal")
     conditions.check_model(model)
-    assert model.count(SHOW_DOG.replace('"', "&quot;")) == 2 or model.count(SHOW_DOG) == 2
+    show_dog = '{"all": [{"field": "hund", "operator": "is", "value": "Ja"}]}'
+    assert model.count(f"dg:show-when='{show_dog}'") == 2
+    # a yes/no field: «Ja» is true
+    rules = {"hund_name": conditions.parse_rule(show_dog, "hund_name")}
+    assert conditions.hidden_fields(Schema(rules), {"hund": False}) == {"hund_name"}
+    assert conditions.hidden_fields(Schema(rules), {"hund": True}) == set()
