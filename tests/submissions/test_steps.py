@@ -141,6 +141,7 @@ def test_step_one_to_two_keeps_the_values_and_back_shows_them(stepped, functiona
     press(browser, "next")
     assert browser.url.endswith("?step=2")
     assert "Schritt 2 von 3: Ihr Hund" in browser.contents
+    assert re.search(r"<title>Schritt 2 von 3: Ihr Hund – Hund anmelden", browser.contents)
     fill(browser, dog="Bello")
     press(browser, "back")  # kept without checking
     assert browser.url.endswith("?step=1")
@@ -159,6 +160,7 @@ def test_an_error_in_step_two_stays_on_step_two_with_the_summary(stepped, world,
     press(browser, "next")
     assert "Schritt 2 von 3" in browser.contents
     assert 'id="error-summary"' in browser.contents
+    assert re.search(r"<title>Fehler: Schritt 2 von 3: Ihr Hund – ", browser.contents)
     links = re.findall(r'<a class="alert-link"\s+href="#([^"]+)"', browser.contents)
     assert links == ["form-widgets-dog", "form-widgets-anzahl"]
     (start,) = [tag for tag in re.findall(r"<form\b[^>]*>", browser.contents) if 'id="form"' in tag]

@@ -129,6 +129,8 @@ class ErrorTitleViewlet(TitleViewlet):
     def update(self):
         super().update()
         form = getattr(self.view, "form_instance", None)
+        if IStepForm.providedBy(form):  # each step its own title (WCAG 2.1, 2.4.2)
+            self.site_title = f"{form.position()} – {self.site_title}"
         if form is not None and form.has_errors():
             self.site_title = translate(
                 _("Error: ${title}", mapping={"title": self.site_title}), context=self.request
