@@ -294,3 +294,18 @@ def test_the_demos_umzug_asks_for_the_dog_only_when_it_moves():
     rules = {"hund_name": conditions.parse_rule(show_dog, "hund_name")}
     assert conditions.hidden_fields(Schema(rules), {"hund": False}) == {"hund_name"}
     assert conditions.hidden_fields(Schema(rules), {"hund": True}) == set()
+
+
+def test_deleting_the_field_a_condition_names_drops_that_condition(functional, world, umzug):
+    """In the field editor (which writes the model from the schema): the other conditions and
+    fields stay; over REST or XML a model naming a missing field is refused (above)."""
+    from collective.easyform.api import get_schema
+    from collective.easyform.api import set_fields
+    from plone.schemaeditor.interfaces import IEditableSchema
+
+    schema = get_schema(umzug)
+    IEditableSchema(schema).removeField("hund_mitzuegeln")
+    with api.env.adopt_roles(["Editor"]):
+        set_fields(umzug, schema)
+    assert "show-when" not in umzug.fields_model
+    assert "hund_name" in umzug.fields_model

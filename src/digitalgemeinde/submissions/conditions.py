@@ -334,5 +334,9 @@ class ShowWhenHandler:
 
     def write(self, fieldNode, schema, field):
         rule = schema.queryTaggedValue(SHOW_WHEN_KEY, {}).get(field.__name__)
-        if rule is not None and any(True for _condition in rule):
+        if rule is None:
+            return
+        # a field deleted in the field editor: the conditions that named it go with it
+        rule = Rule(rule.match, tuple(c for c in rule if c.field in schema))
+        if rule.conditions:
             fieldNode.set(ns(ATTRIBUTE, self.namespace), rule.to_json())
