@@ -135,6 +135,18 @@ def test_first_step_shows_its_fields_the_progress_and_no_other_step(stepped, fun
     assert "form.buttons.submit" not in browser.contents
 
 
+def test_steps_in_french_and_italian(stepped, functional):
+    for language, position, button in (
+        ("fr", "Étape 1 sur 3", "Continuer"),
+        ("it", "Passo 1 di 3", "Avanti"),
+    ):
+        browser = browser_for(functional["app"])
+        browser.addHeader("Accept-Language", language)
+        browser.open(stepped.absolute_url())
+        assert position in browser.contents
+        assert browser.getControl(name="form.buttons.next").value == button
+
+
 def test_step_one_to_two_keeps_the_values_and_back_shows_them(stepped, functional):
     browser = citizen(functional["app"], stepped)
     fill(browser, name="Anna Muster", email="anna@example.ch")
@@ -200,6 +212,9 @@ def test_summary_shows_every_value_with_change_links_and_sends_one_request(
     assert f'href="{url}?step=1#form-widgets-name"' in page
     assert page.count(">ändern<") == 6
     assert "form.buttons.next" not in page
+    press(browser, "back")  # from the summary to the last step, and on again
+    assert browser.url.endswith("?step=3")
+    press(browser, "next")
     press(browser, "submit")
     (submission,) = requests_in(world)
     assert submission.values["name"] == "Anna Muster"
@@ -360,6 +375,36 @@ def test_a_condition_on_a_field_of_an_earlier_step(form, world, functional):
     press(browser, "submit")
     (submission,) = requests_in(world)
     assert submission.values["hund_name"] == "Bello"
+
+
+def test_a_step_that_asks_nothing_is_passed_over(form, world, functional):
+    model = CONDITION_MODEL.replace(
+        """      <field name="bemerkung" type="zope.schema.TextLine"><title>Bemerkung</title>
+        <required>False</required></field>
+    </fieldset>""",
+        """    </fieldset>
+    <fieldset name="rest" label="Weiteres">
+      <field name="bemerkung" type="zope.schema.TextLine"><title>Bemerkung</title>
+        <required>False</required></field>
+    </fieldset>""",
+    )
+    with api.env.adopt_roles(["Manager"]):
+        form.fields_model = model
+        form.as_steps = True
+    configure_languages("de")
+    transaction.commit()
+    browser = citizen(functional["app"], form)
+    fill(browser, name="Anna Muster", email="anna@example.ch")
+    browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Nein"]
+    press(browser, "next")  # no dog: the dog's step is passed over
+    assert browser.url.endswith("?step=3")
+    assert "Schritt 3 von 3: Weiteres" in browser.contents
+    press(browser, "back")
+    assert browser.url.endswith("?step=1")
+    browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Ja"]
+    press(browser, "next")
+    assert browser.url.endswith("?step=2")
+    assert 'name="form.widgets.hund_name"' in browser.contents
 
 
 def test_a_form_without_steps_is_one_page(form, world, functional):

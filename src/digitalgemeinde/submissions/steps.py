@@ -88,6 +88,21 @@ def hidden_by_other_steps(schema, step: Step, values: dict) -> set[str]:
     }
 
 
+def asks_nothing(schema, step: Step, values: dict) -> bool:
+    """Whether every field of ``step`` is left out by the other steps' values (e.g. the dog's
+    step when no dog moves along): going forward or back passes over it."""
+    return set(step.fields) <= hidden_by_other_steps(schema, step, values)
+
+
+def neighbour(schema, steps: list[Step], values: dict, index: int, direction: int) -> int:
+    """The step after (``direction`` 1) or before (-1) ``index`` that asks for something;
+    after the last step the summary (``len(steps)``)."""
+    target = index + direction
+    while 0 < target < len(steps) and asks_nothing(schema, steps[target], values):
+        target += direction
+    return max(target, 0)
+
+
 def first_incomplete(schema, steps: list[Step], values: dict, reached: int) -> int:
     """The index of the first step not complete; ``len(steps)`` (the summary) if all are."""
     hidden = conditions.hidden_fields(schema, values)
@@ -121,9 +136,9 @@ def allowed_step(schema, steps: list[Step], values: dict, reached: int, asked) -
     return limit, False
 
 
-def reached_after(step: Step, reached: int) -> int:
-    """The furthest step reached once ``step`` was left forward."""
-    return max(reached, step.index + 1)
+def reached_after(target: int, reached: int) -> int:
+    """The furthest step reached once a step was left forward to ``target``."""
+    return max(reached, target)
 
 
 def step_of_field(steps: list[Step], name: str) -> Step | None:

@@ -157,8 +157,9 @@ class StepForm(RequestForm):
             self.status = self.formErrorsMessage
             return
         self.store(data)
-        drafts.set_step(self.draft, steps.reached_after(self.step, self.draft.step))
-        self.go(self.index + 1)
+        target = self.neighbour(1)
+        drafts.set_step(self.draft, steps.reached_after(target, self.draft.step))
+        self.go(target)
 
     @button.buttonAndHandler(
         _("step_send", default="Send"),
@@ -187,7 +188,12 @@ class StepForm(RequestForm):
         if self.step is not None:
             data, _errors = self.extractData(setErrors=False)  # what fits, without errors
             self.store(data)
-        self.go(self.index - 1)
+        self.go(self.neighbour(-1))
+
+    def neighbour(self, direction: int) -> int:
+        """The next (1) or previous (-1) step that asks for something, by the values now."""
+        values = drafts.values_for(self.draft, self.context) if self.draft else self.values
+        return steps.neighbour(self.schema, self.steps, values, self.index, direction)
 
     buttons = save_draft_button(buttons, handlers)
 
