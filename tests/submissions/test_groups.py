@@ -375,3 +375,19 @@ def test_the_office_reads_the_group_over_rest(functional, delivered):
     (persons,) = [value for value in body["values"] if value["name"] == "persons"]
     assert persons["value"][0]["geburtsdatum"] == "1980-02-01"
     assert [entry["vorname"] for entry in persons["value"]] == ["Anna", "Ben"]
+
+
+def test_the_xml_payload_has_an_element_per_entry(functional, delivered):
+    from xml.etree import ElementTree as ET
+
+    from digitalgemeinde.outbox.payload import XML_NAMESPACE
+    from digitalgemeinde.outbox.payload import as_xml
+
+    transaction.begin()
+    root = ET.fromstring(as_xml(delivered, SimpleNamespace(key="key-1")))
+    ns = {"d": XML_NAMESPACE}
+    group = root.find("d:values/d:group[@name='persons']", ns)
+    assert group.get("label") == "Personen"
+    entries = group.findall("d:entry", ns)
+    assert [e.find("d:value[@name='vorname']", ns).text for e in entries] == ["Anna", "Ben"]
+    assert entries[0].find("d:value[@name='geburtsdatum']", ns).text == "1980-02-01"
