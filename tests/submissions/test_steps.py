@@ -417,3 +417,53 @@ def test_a_form_without_steps_is_one_page(form, world, functional):
     press(browser, "submit")
     (submission,) = requests_in(world)
     assert submission.values["dog"] == "Bello"
+
+
+GROUP_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
+  <schema>
+    <field name="email" type="plone.schema.email.Email"><title>E-Mail</title></field>
+    <fieldset name="personen" label="Wer zieht um?">
+      <field name="persons" type="digitalgemeinde.submissions.groups.RepeatingGroup">
+        <title>Personen</title>
+        <min_length>1</min_length>
+        <max_length>3</max_length>
+        <add_label>weitere Person hinzufügen</add_label>
+        <row>
+          <field name="name" type="zope.schema.TextLine"><title>Name</title></field>
+          <field name="vorname" type="zope.schema.TextLine"><title>Vorname</title></field>
+        </row>
+      </field>
+    </fieldset>
+  </schema>
+</model>"""
+
+
+def person(browser, index: int, name: str, vorname: str) -> None:
+    prefix = f"form.widgets.persons.{index}.widgets"
+    browser.getControl(name=f"{prefix}.name").value = name
+    browser.getControl(name=f"{prefix}.vorname").value = vorname
+
+
+def test_a_repeating_group_on_a_step(form, world, functional):
+    with api.env.adopt_roles(["Manager"]):
+        form.fields_model = GROUP_MODEL
+        form.as_steps = True
+    configure_languages("de")
+    transaction.commit()
+    browser = citizen(functional["app"], form)
+    fill(browser, email="anna@example.ch")
+    press(browser, "next")
+    person(browser, 0, "Muster", "Anna")
+    browser.getControl("weitere Person hinzufügen").click()  # the step again, Anna kept
+    assert browser.url.endswith("?step=2")
+    assert browser.getControl(name="form.widgets.persons.0.widgets.vorname").value == "Anna"
+    person(browser, 1, "Muster", "Ben")
+    press(browser, "next")
+    assert browser.url.endswith("?step=summary")
+    assert "Anna" in browser.contents and "Ben" in browser.contents
+    press(browser, "back")  # both entries again, from the draft
+    assert browser.getControl(name="form.widgets.persons.1.widgets.vorname").value == "Ben"
+    press(browser, "next")
+    press(browser, "submit")
+    (submission,) = requests_in(world)
+    assert [p["vorname"] for p in submission.values["persons"]] == ["Anna", "Ben"]
