@@ -309,3 +309,29 @@ def test_deleting_the_field_a_condition_names_drops_that_condition(functional, w
         set_fields(umzug, schema)
     assert "show-when" not in umzug.fields_model
     assert "hund_name" in umzug.fields_model
+
+
+@pytest.mark.parametrize(
+    "language, hint, refusal",
+    [
+        ("fr", "À remplir seulement si «Hund mitzügeln?» est «Oui».", "que le formulaire n'a pas"),
+        ("it", "Da compilare solo se «Hund mitzügeln?» è «Sì».", "che il modulo non ha"),
+    ],
+)
+def test_hint_and_refusal_in_french_and_italian(functional, world, language, hint, refusal):
+    configure_languages("de")
+    yes_no = MODEL.replace(
+        'type="zope.schema.Choice"><title>Hund mitzügeln?</title>\n'
+        "      <values><element>Ja</element><element>Nein</element></values></field>",
+        'type="zope.schema.Bool"><title>Hund mitzügeln?</title></field>',
+    )
+    umzug = make_form(world, yes_no)
+    browser = browser_for(functional["app"])
+    browser.addHeader("Accept-Language", language)
+    browser.open(umzug.absolute_url())
+    assert hint in browser.contents
+    client = RestClient(functional["app"], "liestal-editor")
+    client.headers["Accept-Language"] = language
+    bad = yes_no.replace('"field": "hund_mitzuegeln"', '"field": "katze"', 1)
+    status, body = client.patch(umzug.absolute_url(), {"fields_model": bad})
+    assert status == 400 and refusal in json.dumps(body, ensure_ascii=False)
