@@ -11,7 +11,10 @@ checks every step's values again and hands them to the form's actions (the deliv
 office), then the draft is gone.
 
 A step not reached yet (typed into the address) leads to the first incomplete step; a POST
-stores only the fields of its own step. No script is needed anywhere.
+stores only the fields of its own step. No script is needed anywhere. A field whose condition
+(``submissions.conditions``) depends on another step's field is decided by the draft's value:
+the step leaves it out, and a step left with nothing to ask is passed over. "Speichern und
+später weitermachen" (``drafts.py``, in form.pt and the summary) saves the step's fields.
 """
 
 from collective.easyform.browser.view import EasyFormForm
@@ -43,17 +46,6 @@ from digitalgemeinde.submissions.values import display
 
 SUMMARY_TITLE = _("steps_summary", default="Summary")
 DEFAULT_STEP_TITLE = _("step_default_title", default="Your details")  # fields outside a fieldset
-
-
-def save_draft_button(buttons, handlers):
-    """The drafts' "Speichern und später weitermachen" of the one-page form, on steps too."""
-    found = RequestForm.buttons.get("save_draft") if hasattr(RequestForm, "buttons") else None
-    if found is not None:
-        buttons += button.Buttons(found)
-        handler = RequestForm.handlers.getHandler(found)
-        if handler is not None:
-            handlers.addHandler(found, handler)
-    return buttons
 
 
 @implementer(IStepForm)
@@ -194,8 +186,6 @@ class StepForm(RequestForm):
         """The next (1) or previous (-1) step that asks for something, by the values now."""
         values = drafts.values_for(self.draft, self.context) if self.draft else self.values
         return steps.neighbour(self.schema, self.steps, values, self.index, direction)
-
-    buttons = save_draft_button(buttons, handlers)
 
     def store(self, data: dict) -> None:
         """The step's own values into the draft (a draft made now if there is none)."""
