@@ -134,3 +134,32 @@ def test_a_repeating_group_on_a_step(form, world, functional):
     press(browser, "submit")
     (submission,) = requests_in(world)
     assert [p["vorname"] for p in submission.values["persons"]] == ["Anna", "Ben"]
+
+
+def test_a_draft_saved_on_a_step_resumes_on_that_step(form, world, functional):
+    """The resume link leads to the furthest step reached (the address counts from 1), with
+    the values of the steps before it."""
+    from digitalgemeinde.submissions import drafts
+
+    with api.env.adopt_roles(["Manager"]):
+        form.fields_model = CONDITION_MODEL
+        form.as_steps = True
+    configure_languages("de")
+    transaction.commit()
+    browser = citizen(functional["app"], form)
+    fill(browser, name="Anna Muster", email="anna@example.ch")
+    browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Ja"]
+    press(browser, "next")
+    assert browser.url.endswith("?step=2")
+    fill(browser, hund_name="Bello")
+    press(browser, "save_draft")
+    (draft,) = drafts.storage().drafts.values()
+    token = drafts.mint_resume_token(draft)
+    transaction.commit()
+
+    elsewhere = citizen(functional["app"], form)  # another device: no cookie
+    elsewhere.open(f"{api.portal.get().absolute_url()}/@@draft-resume?token={token}")
+    assert elsewhere.url.endswith("?step=2")
+    assert elsewhere.getControl(name="form.widgets.hund_name").value == "Bello"
+    elsewhere.getLink(url="?step=1").click()
+    assert elsewhere.getControl(name="form.widgets.name").value == "Anna Muster"

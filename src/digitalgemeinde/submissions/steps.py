@@ -16,6 +16,7 @@ to the first incomplete step.
 
 from dataclasses import dataclass
 
+from collective.easyform.api import get_schema
 from collective.easyform.interfaces import IFieldExtender
 from plone.supermodel.interfaces import FIELDSETS_KEY
 from zope.schema import getFieldsInOrder
@@ -151,3 +152,12 @@ def step_of_field(steps: list[Step], name: str) -> Step | None:
 def address(url: str, index: int, steps: list[Step]) -> str:
     """The address of the step ``index`` (or of the summary) of the form at ``url``."""
     return f"{url}?step={SUMMARY if index >= len(steps) else index + 1}"
+
+
+def resume_address(form, reached: int) -> str:
+    """Where a draft opened again continues: the furthest step it reached (the summary when
+    every step was left forward), or the form's page for a form without steps."""
+    url = form.absolute_url()
+    if not shows_steps(form):
+        return url
+    return address(url, reached, steps_of(get_schema(form)))

@@ -42,6 +42,7 @@ from digitalgemeinde import _
 from digitalgemeinde.emails import is_email
 from digitalgemeinde.submissions import draft_mail
 from digitalgemeinde.submissions import drafts
+from digitalgemeinde.submissions import steps
 from digitalgemeinde.submissions.delivery import current_language
 from digitalgemeinde.submissions.draft_mail import kept_until
 from digitalgemeinde.submissions.draft_mail import mail_resume_link
@@ -213,10 +214,7 @@ class DraftResume(BrowserView):
         # draft the link's token (or the citizen's own login) already opens.
         alsoProvides(self.request, IDisableCSRFProtection)
         drafts.set_cookie(draft, form, self.request)
-        target = form.absolute_url()
-        if draft.step:
-            target += f"?step={draft.step}"
-        self.request.response.redirect(target, status=303)
+        self.request.response.redirect(steps.resume_address(form, draft.step), status=303)
         return ""
 
 
