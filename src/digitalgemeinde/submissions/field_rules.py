@@ -86,6 +86,7 @@ def validate(field, value, request=None) -> None:
         if refusal:
             raise Invalid(refusal)
 
+
 # --- autofill ---------------------------------------------------------------------------------
 
 AUTOFILL_NS = "http://namespaces.digitalgemeinde.ch/supermodel/form"

@@ -14,7 +14,8 @@ only): a version is made
 
 Saving without a change in the fields (formatting, another setting of the form) makes no
 version. Each version keeps its number, date (UTC), who made it (None: made on delivery) and
-the fields model, and what made it (``origin``); they are kept on the form (an annotation), oldest first.
+the fields model, and what made it (``origin``); they are kept on the form (an annotation),
+oldest first.
 """
 
 from datetime import UTC

@@ -100,8 +100,6 @@ def _check_columns(text: str) -> bool:
     return True
 
 
-
-
 class IRepeatingGroupEditor(Interface):
     """What an editor sets on a group in the field editor."""
 
