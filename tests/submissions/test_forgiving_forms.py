@@ -289,6 +289,22 @@ def test_demo_forms_autofill(form, functional, form_id, expected):
         assert "autocomplete" not in tag(browser, "form-widgets-hund_geburtsdatum")
 
 
+def test_a_yes_no_field_says_its_hint_once_and_points_at_it(form, functional):
+    """The checkbox of a yes/no field: its hint under it once (the layout's), and named by
+    the checkbox's aria-describedby."""
+    (spec,) = [spec for spec in REQUEST_FORMS if spec["id"] == "formular-hund-anmelden"]
+    with api.env.adopt_roles(["Manager"]):
+        form.fields_model = spec["fields_model"]
+    transaction.commit()
+    browser = browser_for(functional["app"])
+    browser.open(form.absolute_url())
+    assert browser.contents.count("Diese Hunde sind von der Hundesteuer befreit") == 1
+    checkbox = tag(browser, "form-widgets-assistenzhund-0")
+    assert 'aria-describedby="form-widgets-assistenzhund-hint"' in checkbox
+    hint = browser.contents.split('id="form-widgets-assistenzhund-hint"')[1][:300]
+    assert "Diese Hunde sind von der Hundesteuer befreit" in hint
+
+
 # --- checks that catch the obvious ----------------------------------------------------------
 
 
