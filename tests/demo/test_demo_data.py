@@ -11,15 +11,26 @@ from digitalgemeinde.demo.loading import read
 NS = {"s": "http://namespaces.plone.org/supermodel/schema"}
 
 
+# The form's fields, in the schema or in a fieldset (a step); not a repeating group's sub-fields.
+FIELDS = "/s:model/s:schema/s:field/@name | /s:model/s:schema/s:fieldset/s:field/@name"
+
+
 def field_names(xml: str) -> list[str]:
-    return etree.fromstring(xml.encode()).xpath("//s:schema/s:field/@name", namespaces=NS)
+    return etree.fromstring(xml.encode()).xpath(FIELDS, namespaces=NS)
 
 
-def fragment_field_names(names: list[str]) -> list[str]:
-    files = [(DATA / "fields" / f"{name}.xml").read_bytes() for name in names]
+def fragment_names(entries: list) -> list[str]:
+    """The fragments of a form's entries: a name, or a fieldset's ``fragments``."""
     return [
-        n for data in files for n in etree.fromstring(data).xpath("//s:field/@name", namespaces=NS)
+        name
+        for entry in entries
+        for name in ([entry] if isinstance(entry, str) else entry["fragments"])
     ]
+
+
+def fragment_field_names(names: list) -> list[str]:
+    files = [(DATA / "fields" / f"{name}.xml").read_bytes() for name in fragment_names(names)]
+    return [n for data in files for n in etree.fromstring(data).xpath(FIELDS, namespaces=NS)]
 
 
 def test_every_demo_form_has_its_fragments_fields_in_order_and_each_once():
@@ -60,3 +71,13 @@ def test_a_fragment_file_laid_out_by_zpretty_gives_start_tags_on_one_line():
     assert '    <field name="vorname" type="zope.schema.TextLine">\n' in model
     assert not model.startswith("<?xml")
     assert field_names(model) == ["vorname", "nachname", "email", "telefon"]
+
+
+def test_a_fieldset_entry_puts_its_fragments_fields_into_one_fieldset():
+    model = fields_model(
+        ["umzug", {"fieldset": "personen", "label": "Personen", "fragments": ["person"]}]
+    )
+    fieldset = etree.fromstring(model.encode()).xpath("/s:model/s:schema/s:fieldset", namespaces=NS)
+    assert [(f.get("name"), f.get("label")) for f in fieldset] == [("personen", "Personen")]
+    assert fieldset[0].xpath("s:field/@name", namespaces=NS) == fragment_field_names(["person"])
+    assert field_names(model)[:2] == ["art", "umzugsdatum"]

@@ -15,10 +15,14 @@ from digitalgemeinde.demo.setup import create_demo_content
 from digitalgemeinde.demo.setup import create_demo_requests
 from digitalgemeinde.interfaces import IDeliverToOffice
 from digitalgemeinde.submissions import mail
+from digitalgemeinde.submissions.conditions import rules_of
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.delivery import deliver_action
 from digitalgemeinde.submissions.delivery import linked_service
 from digitalgemeinde.submissions.delivery import target_office
+from digitalgemeinde.submissions.groups import RepeatingGroup
+from digitalgemeinde.submissions.steps import shows_steps
+from digitalgemeinde.submissions.steps import steps_of
 from digitalgemeinde.submissions.values import labelled_values
 
 MUNICIPALITIES = ("liestal", "allschwil", "reinach")
@@ -57,7 +61,7 @@ FORMS = {
             "art": schema.Choice,
             "umzugsdatum": schema.Date,
             "email": Email,
-            "weitere_personen": schema.Text,
+            "weitere_personen": RepeatingGroup,
             "hund": schema.Bool,
             "mietvertrag": NamedBlobFile,
             "ausweiskopie": NamedBlobFile,
@@ -118,6 +122,41 @@ class TestDemoForms:
             ), form.absolute_url()
             choices = [field for field in parsed.values() if isinstance(field, schema.Choice)]
             assert all(len(field.vocabulary) >= 2 for field in choices)
+
+    def test_umzug_is_three_steps_with_the_persons_who_move_and_the_dog(self, demo):
+        """Issue 19: «Umzug melden» in steps (then the summary), the persons who move along a
+        repeating group of at most 8, the dog's fields shown only when a dog moves along."""
+        for municipality_id in MUNICIPALITIES:
+            form = demo[municipality_id]["formular-umzug-melden"]
+            assert shows_steps(form)
+            parsed = get_schema(form)
+            steps = steps_of(parsed)
+            assert [(step.name, step.title) for step in steps] == [
+                ("umzug", "Umzug"),
+                ("personen", "Personen"),
+                ("adressen", "Adressen"),
+            ]
+            assert steps[1].fields[-1] == "weitere_personen"
+            assert {"hund", "hund_name", "chip_nummer"} <= set(steps[2].fields)
+            group = parsed["weitere_personen"]
+            assert (group.min_length, group.max_length) == (0, 8)
+            assert [name for name, _f in group.row_fields] == [
+                "name",
+                "vorname",
+                "geburtsdatum",
+                "beziehung",
+            ]
+        rules = rules_of(get_schema(demo["liestal"]["formular-umzug-melden"]))
+        assert set(rules) == {"hund_name", "chip_nummer"}
+
+    def test_the_demo_move_lists_the_persons_who_move(self, demo):
+        requests = requests_in(demo["liestal"]["einwohnerdienste"])
+        (umzug,) = [obj for obj in requests if obj.values.get("mietvertrag")]
+        persons = umzug.values["weitere_personen"]
+        assert [(p["vorname"], p["beziehung"]) for p in persons] == [
+            ("Arben", "Ehemann"),
+            ("Elira", "Tochter"),
+        ]
 
     def test_umzug_choices_name_the_municipality(self, demo):
         parsed = get_schema(demo["allschwil"]["formular-umzug-melden"])

@@ -106,9 +106,9 @@ def merge_template(local_xml: str, template_xml: str) -> tuple[str, list[str]]:
     template_schema = template.find("m:schema", ns)
     if local_schema is None or template_schema is None:
         raise AdoptionError(_("The form cannot be updated: its field model has no schema."))
-    existing = {element.get("name") for element in local_schema.iter(f"{{{SUPERMODEL}}}field")}
+    existing = {element.get("name") for element in form_fields(local_schema)}
     added = []
-    for element in template_schema.iter(f"{{{SUPERMODEL}}}field"):
+    for element in form_fields(template_schema):
         name = element.get("name")
         if name in existing:
             continue
@@ -125,6 +125,12 @@ def merge_template(local_xml: str, template_xml: str) -> tuple[str, list[str]]:
     merged = etree.tostring(local, encoding="unicode")
     parse_form_template(merged)  # refuse rather than store a model easyform cannot read
     return merged, added
+
+
+def form_fields(schema) -> list:
+    """The fields of a model's schema and of its fieldsets: not the sub-fields in a repeating
+    group's ``<row>``, which belong to their group (issue 19)."""
+    return schema.xpath("m:field | m:fieldset/m:field", namespaces={"m": SUPERMODEL})
 
 
 def apply_update(service) -> dict:

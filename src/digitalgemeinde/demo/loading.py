@@ -3,7 +3,8 @@
 A fragment (``data/fields/<name>.xml``) is a supermodel model of its own with fields that
 several forms share or that one form adds. A form's field model names its fragments in order;
 ``fields_model`` writes their fields into one model, each start tag on one line, as the form
-then shows it to an editor.
+then shows it to an editor. An entry ``{fieldset, label, fragments}`` puts the fields of its
+fragments into a fieldset (a step of a form shown as steps).
 """
 
 import re
@@ -24,9 +25,21 @@ def read(name: str):
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
 
-def fields_model(fragments: list[str]) -> str:
-    """One supermodel XML with the fields of the fragments named ``fragments``, in order."""
-    return MODEL_HEAD + "".join(fragment(name) for name in fragments) + MODEL_TAIL
+def fields_model(fragments: list) -> str:
+    """One supermodel XML with the fields of the fragments named ``fragments``, in order; an
+    entry ``{fieldset, label, fragments}`` is a fieldset of its fragments' fields."""
+    return MODEL_HEAD + "".join(part(entry) for entry in fragments) + MODEL_TAIL
+
+
+def part(entry) -> str:
+    """The fields of a fragment name, or the fieldset of a ``{fieldset, label, fragments}``."""
+    if isinstance(entry, str):
+        return fragment(entry)
+    fields = "".join(fragment(name) for name in entry["fragments"]).replace("\n", "\n  ")
+    return (
+        f'\n    <fieldset name="{entry["fieldset"]}" label="{entry["label"]}">'
+        f"{fields}\n    </fieldset>"
+    )
 
 
 def fragment(name: str) -> str:
