@@ -136,7 +136,7 @@ def load(base: str, call: Call, clients: int, per_client: int, counter) -> tuple
     barrier = threading.Barrier(clients + 1)
 
     def work():
-        client = Client(base)
+        client = getattr(call, "client", Client)(base)  # a Walk brings its own (steps_walk.py)
         barrier.wait()
         for _ in range(per_client):
             status, elapsed = client.request(call, next(counter))

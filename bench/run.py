@@ -44,6 +44,7 @@ from bench.load import basic  # noqa: E402
 from bench.load import browser_submit  # noqa: E402
 from bench.load import json_submit  # noqa: E402
 from bench.load import measure_pair  # noqa: E402
+from bench.steps_walk import steps_pairs  # noqa: E402
 
 # --- the measurements ------------------------------------------------------------------------
 
@@ -58,6 +59,7 @@ def calls(manifest: dict, base: str) -> list[tuple[str, Call, Call, float | None
         *page_and_form_pairs(big, form_token, plain_token),
         *inbox_pairs(big, admin),
         *finder_and_rest_pairs(big, small, form_token),
+        *steps_pairs(big, base),
     ]
 
 

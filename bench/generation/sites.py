@@ -23,6 +23,7 @@ from bench.generation.places import ensure_municipality
 from bench.generation.places import municipality_specs
 from bench.generation.requests import add_submissions
 from bench.generation.services import ensure_services
+from bench.generation.step_forms import ensure_step_forms
 from bench.generation.workbench import variants
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.tenancy import office_group_id
@@ -79,6 +80,9 @@ def build_site(portal, site_id: str, scale: Scale, clock: Clock, *, small: bool)
         with clock.phase(f"{site_id}: baselines"):
             baselines = ensure_baselines(portal, service, form, scale.saved_rows, rng, clock)
         entry.update(baseline_entry(baselines, fields))
+        with clock.phase(f"{site_id}: forms in steps and on one page"):
+            entry.update(ensure_step_forms(first, offices[0]))
+            commit(portal)
     entry["inboxes"] = {
         key: {
             "office": path_of(office),

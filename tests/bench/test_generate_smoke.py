@@ -40,6 +40,10 @@ HARNESS_KEYS = (
     "form_json_values",
     "plain_form",
     "plain_form_values",
+    "steps_form",
+    "one_page_form",
+    "steps_form_steps",
+    "steps_form_values",
     "inbox_100k",
     "inbox_10k",
     "inbox_100",
@@ -78,7 +82,7 @@ class TestGenerateSmoke:
             "municipalities": 2,
             "offices": 2 * 3 + 2,  # and the canton's two
             "services": 2 * 3,
-            "forms": 2 * 3 + 2,  # and the two baseline forms
+            "forms": 2 * 3 + 2 + 2,  # the two baseline forms, figure 8's in steps and one page
             "submissions": 5 + 10 + 20 + 6,
         }
         assert set(HARNESS_KEYS) <= set(entry)
@@ -109,6 +113,10 @@ class TestGenerateSmoke:
         service = portal.unrestrictedTraverse(entry["service"])
         assert document.Title() == service.Title()
         assert service.what_it_is.raw in document.text.raw
+        in_steps = portal.unrestrictedTraverse(entry["steps_form"])
+        one_page = portal.unrestrictedTraverse(entry["one_page_form"])
+        assert in_steps.as_steps and not one_page.as_steps
+        assert in_steps.fields_model == one_page.fields_model
         # a second run adds nothing
         with api.env.adopt_roles(["Manager"]):
             again = generate.build_site(

@@ -56,7 +56,7 @@ class TestHarnessSmoke:
         assert status == 0
         table = output.read_text()
         rows = [line for line in table.splitlines() if line.startswith("| ") and "<br>" in line]
-        assert len(rows) == 11
+        assert len(rows) == 13  # 8a and 8b: tests/bench/test_steps_smoke.py
         assert "Service page / Document" in table
         assert "Inbox 100,000 / Inbox 100" in table
         assert "Inbox 100,000 überfällig / Inbox 100 überfällig" in table
