@@ -128,6 +128,10 @@ def test_a_repeating_group_on_a_step(form, world, functional):
     press(browser, "next")
     assert browser.url.endswith("?step=summary")
     assert "Anna" in browser.contents and "Ben" in browser.contents
+    # a table of the entries with the sub-fields' labels, not their names
+    assert 'class="table table-sm table-bordered group-entries mb-0"' in browser.contents
+    assert '<th scope="col">Vorname</th>' in browser.contents
+    assert "vorname:" not in browser.contents
     press(browser, "back")  # both entries again, from the draft
     assert browser.getControl(name="form.widgets.persons.1.widgets.vorname").value == "Ben"
     press(browser, "next")

@@ -43,6 +43,7 @@ from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions import steps
 from digitalgemeinde.submissions.delivery import current_language
 from digitalgemeinde.submissions.values import display
+from digitalgemeinde.submissions.values import group_table
 
 SUMMARY_TITLE = _("steps_summary", default="Summary")
 DEFAULT_STEP_TITLE = _("step_default_title", default="Your details")  # fields outside a fieldset
@@ -251,11 +252,14 @@ class StepForm(RequestForm):
             rows = [
                 {
                     "label": translate(self.schema[name].title, context=self.request) or name,
-                    "text": display(self.values.get(name), language),
+                    "text": display(table["entries"] if table else value, language),
+                    "table": table,  # a repeating group's entries, by their labels
                     "url": f"{url}#{widget_prefix}{name}",
                 }
                 for name in step.fields
                 if name not in self.hidden()
+                for value in [self.values.get(name)]
+                for table in [group_table(self.schema[name], value, language)]
             ]
             if rows:
                 parts.append({"title": self.step_title(step), "url": url, "rows": rows})
