@@ -42,8 +42,8 @@ def open_page(driver, base, path):
     if path in (FORM, FORM_WITH_ERRORS):
         driver.get(base + SERVICE)
         click(driver, "#service-apply")
-        if path == FORM_WITH_ERRORS:
-            click(driver, '[name="form.buttons.submit"]')
+        if path == FORM_WITH_ERRORS:  # «Weiter» on the first step with nothing filled in
+            click(driver, '[name="form.buttons.next"]')
             assert by_css(driver, ".invalid-feedback, .is-invalid, .error, .alert-danger")
     else:
         driver.get(base + path)
