@@ -54,6 +54,18 @@ class Draft(Persistent):
         self.resume_hash = ""
         self.form_title = ""
 
+    # its state changes through these, as a request's does (content_types/submission.py)
+    def keep(self, name: str, value) -> None:
+        self.values[name] = value
+
+    def follow(self, form_model: str, title: str) -> None:
+        """The form as it is now: its fields (what ``values_for`` checks against) and title."""
+        self.model = form_model
+        self.form_title = title
+
+    def empty(self) -> None:
+        self.values.clear()
+
 
 class DraftStorage(Persistent):
     """The site's drafts by id, the hashes of their cookies and resume tokens (-> id), and
@@ -151,8 +163,7 @@ def open_draft(form, request) -> Draft:
         return draft
     now = datetime.now(UTC)
     draft = Draft(api.content.get_uuid(form), None, now, draft_days(form))
-    draft.form_title = form.Title()
-    draft.model = form.fields_model or ""
+    draft.follow(form.fields_model or "", form.Title())
     storage(create=True).drafts[draft.id] = draft
     claim(draft, current_userid())
     set_cookie(draft, form, request)
@@ -178,8 +189,7 @@ def touch(draft: Draft, form=None) -> None:
     draft.modified = now
     if form is not None:
         draft.expires = now + timedelta(days=draft_days(form))
-        draft.model = form.fields_model or ""
-        draft.form_title = form.Title()
+        draft.follow(form.fields_model or "", form.Title())
 
 
 def remember(draft: Draft, form, data: dict) -> None:
@@ -191,7 +201,7 @@ def remember(draft: Draft, form, data: dict) -> None:
         value = storable(field, data[name])
         if value is None and getattr(draft.values.get(name), "filename", None):
             continue
-        draft.values[name] = value
+        draft.keep(name, value)
     touch(draft, form)
 
 
@@ -300,7 +310,7 @@ def discard(draft: Draft, portal=None) -> None:
     found.drafts.pop(draft.id, None)
     if draft.userid:
         found.owners.pop((draft.userid, draft.id), None)
-    draft.values.clear()
+    draft.empty()
 
 
 def discard_current(form, request) -> None:

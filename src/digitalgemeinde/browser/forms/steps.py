@@ -200,7 +200,7 @@ class StepForm(RequestForm):
         for name in self.step.fields:  # a file the citizen removed
             removed = self.request.get(f"{self.prefix}widgets.{name}.action") == "remove"
             if removed and own.get(name) is None:
-                self.draft.values[name] = None
+                self.draft.keep(name, None)
 
     # --- the summary ------------------------------------------------------------------------
 
