@@ -26,7 +26,6 @@ def click(driver, selector):
     wait until the page it leads to has replaced this one."""
     from selenium.common.exceptions import ElementClickInterceptedException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")
@@ -36,12 +35,30 @@ def click(driver, selector):
         element.click()
     except ElementClickInterceptedException:  # a sticky bar of the theme lies over it
         driver.execute_script("arguments[0].click()", element)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(lambda driver: replaced(page))
     # and until the new page is whole: an element found while it still loads can belong to a
     # document that is replaced under it (Chrome: "Node ... does not belong to the document")
     WebDriverWait(driver, 30).until(
         lambda driver: driver.execute_script("return document.readyState") == "complete"
     )
+
+
+def replaced(element) -> bool:
+    """Whether ``element``'s page is gone. Chrome may answer for a node of the page being
+    replaced that it "does not belong to the document": gone too (the submit of a form that
+    takes a while, e.g. the summary's that delivers the request, hits it)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def set_value(driver, name, value):
