@@ -130,3 +130,30 @@ def test_another_tenants_editor_gets_no_form_builder(new_form, functional):
     browser.raiseHttpErrors = False
     browser.open(url + "/fields")
     assert "Felder des Formulars bearbeiten" not in browser.contents
+
+
+def test_a_fields_checks_have_readable_names_and_keep_their_names_as_values(new_form, functional):
+    """The checks of a field's settings: readable names in the editor's language, while the
+    model keeps each check's registered name."""
+    url = new_form("de")
+    form = api.content.get(path=url.split("/plone", 1)[1])
+    browser = browser_for(functional["app"], "liestal-editor")
+    (name, *_rest) = form.restrictedTraverse("@@view").form_instance.schema.names()
+    browser.open(f"{url}/fields/{name}")
+    lines = visible_lines(browser.contents)
+    assert "AHV-Nummer (756.1234.5678.97)" in lines and "Schweizer Postleitzahl" in lines
+    assert "E-Mail-Adresse" in lines
+    assert not [line for line in lines if line.startswith(("digitalgemeinde.", "isValid"))]
+    # the options' values stay the names the form model stores
+    choices = browser.getControl(name="form.widgets.IFieldExtender.validators.from")
+    assert "digitalgemeinde.postal_code" in choices.options
+    assert "Schweizer Postleitzahl" in choices.displayOptions
+
+
+def test_a_fields_checks_in_french(new_form, functional):
+    url = new_form("fr")
+    form = api.content.get(path=url.split("/plone", 1)[1])
+    (name, *_rest) = form.restrictedTraverse("@@view").form_instance.schema.names()
+    browser = browser_for(functional["app"], "liestal-editor")
+    browser.open(f"{url}/fields/{name}")
+    assert "Numéro AVS (756.1234.5678.97)" in visible_lines(browser.contents)
