@@ -30,7 +30,8 @@ CONDITION_MODEL = f"""<model xmlns="http://namespaces.plone.org/supermodel/schem
 </model>"""
 
 
-def test_a_condition_on_a_field_of_an_earlier_step(form, world, functional):
+def first_step_filled_in(form, functional):
+    """The citizen on step 1 of CONDITION_MODEL shown as steps, name and e-mail filled in."""
     with api.env.adopt_roles(["Manager"]):
         form.fields_model = CONDITION_MODEL
         form.as_steps = True
@@ -38,6 +39,11 @@ def test_a_condition_on_a_field_of_an_earlier_step(form, world, functional):
     transaction.commit()
     browser = citizen(functional["app"], form)
     fill(browser, name="Anna Muster", email="anna@example.ch")
+    return browser
+
+
+def test_a_condition_on_a_field_of_an_earlier_step(form, world, functional):
+    browser = first_step_filled_in(form, functional)
     browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Nein"]
     press(browser, "next")
     assert 'name="form.widgets.hund_name"' not in browser.contents  # no dog: not asked
@@ -145,13 +151,7 @@ def test_a_draft_saved_on_a_step_resumes_on_that_step(form, world, functional):
     the values of the steps before it."""
     from digitalgemeinde.submissions import drafts
 
-    with api.env.adopt_roles(["Manager"]):
-        form.fields_model = CONDITION_MODEL
-        form.as_steps = True
-    configure_languages("de")
-    transaction.commit()
-    browser = citizen(functional["app"], form)
-    fill(browser, name="Anna Muster", email="anna@example.ch")
+    browser = first_step_filled_in(form, functional)
     browser.getControl(name="form.widgets.hund_mitzuegeln:list").value = ["Ja"]
     press(browser, "next")
     assert browser.url.endswith("?step=2")
