@@ -106,12 +106,18 @@ class Client:
         headers = dict(call.headers)
         if content_type:
             headers["Content-Type"] = content_type
+        response, elapsed = self.exchange(call.method, self.prefix + call.path, body, headers)
+        return response.status, elapsed
+
+    def exchange(self, method: str, path: str, body, headers: dict):
+        """``(response, seconds)`` of one request (its body read), sent again once on a fresh
+        connection when the kept one broke."""
         for attempt in range(2):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=300)
             start = time.perf_counter()
             try:
-                self.connection.request(call.method, self.prefix + call.path, body, headers)
+                self.connection.request(method, path, body, headers)
                 response = self.connection.getresponse()
                 response.read()
             except (http.client.HTTPException, ConnectionError):
@@ -124,7 +130,7 @@ class Client:
             if response.getheader("Connection", "").lower() == "close":
                 self.connection.close()
                 self.connection = None
-            return response.status, elapsed
+            return response, elapsed
         raise RuntimeError("unreachable")
 
 

@@ -10,8 +10,6 @@ the page it leads to. A step answered otherwise than with a 303 to the next step
 step not reached) fails the measurement, as an unexpected status does elsewhere.
 """
 
-import http.client
-import time
 from dataclasses import dataclass
 from dataclasses import field
 from urllib.parse import urlsplit
@@ -33,31 +31,13 @@ class WalkClient(Client):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
         if content_type:
             headers["Content-Type"] = content_type
-        for attempt in range(2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=300)
-            start = time.perf_counter()
-            try:
-                self.connection.request(method, path, content, headers)
-                response = self.connection.getresponse()
-                response.read()
-            except (http.client.HTTPException, ConnectionError):
-                self.connection.close()
-                self.connection = None
-                if attempt:
-                    raise
-                continue
-            elapsed = time.perf_counter() - start
-            for header in response.msg.get_all("Set-Cookie") or []:
-                name, _, value = header.split(";")[0].partition("=")
-                cookies[name.strip()] = value.strip()
-            if response.getheader("Connection", "").lower() == "close":
-                self.connection.close()
-                self.connection = None
-            location = urlsplit(response.getheader("Location", ""))
-            target = location.path + (f"?{location.query}" if location.query else "")
-            return response.status, target, elapsed
-        raise RuntimeError("unreachable")
+        response, elapsed = self.exchange(method, path, content, headers)
+        for header in response.msg.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";")[0].partition("=")
+            cookies[name.strip()] = value.strip()
+        location = urlsplit(response.getheader("Location", ""))
+        target = location.path + (f"?{location.query}" if location.query else "")
+        return response.status, target, elapsed
 
     def request(self, call: "Walk", n: int) -> tuple[int, float]:
         cookies: dict = {}
