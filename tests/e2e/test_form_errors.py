@@ -4,6 +4,7 @@ ends on the receipt. The page with errors has no WCAG 2.1 AA violation (axe-core
 the tags, on the whole document)."""
 
 from tests.e2e.conftest import axe_violations
+from tests.e2e.test_request_loop import replaced
 
 # Hund anmelden (Liestal): what the citizen types, in the form's order; the chip number is wrong
 TYPED = {
@@ -65,10 +66,10 @@ def type_date(driver, field, iso: str):
 
 
 def wait_for_new_page(driver, old_page):
-    from selenium.webdriver.support import expected_conditions
+    """Wait until ``old_page`` is replaced (Chrome's "does not belong to the document" counts)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(driver, 30).until(lambda driver: replaced(old_page))
 
 
 def test_keyboard_only_citizen_corrects_an_error_and_gets_the_receipt(server, driver, screenshot):

@@ -16,6 +16,7 @@ from tests.e2e.test_form_availability import form_url
 from tests.e2e.test_form_availability import look
 from tests.e2e.test_request_loop import assert_accessible
 from tests.e2e.test_request_loop import by_css
+from tests.e2e.test_request_loop import click
 
 STEPS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
        xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">
@@ -58,18 +59,9 @@ def fill(driver, **values) -> None:
         field.send_keys(value)
 
 
-def click_and_wait(driver, selector: str) -> None:
-    """Click, and wait for the next page (a step's POST redirects to the next step)."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    page = by_css(driver, "html")
-    by_css(driver, selector).click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(page))
-
-
 def press(driver, name: str) -> None:
-    click_and_wait(driver, f"#form-buttons-{name}")
+    """Press a button of the step, and wait for the next page (a step's POST redirects)."""
+    click(driver, f"#form-buttons-{name}")
 
 
 def test_steps_with_an_error_the_back_button_and_the_summary(stepped, driver):
@@ -114,7 +106,7 @@ def test_steps_with_an_error_the_back_button_and_the_summary(stepped, driver):
     assert by_css(driver, "#form-widgets-hund_name").get_attribute("value") == "Bello"
     press(driver, "next")
     press(driver, "next")
-    click_and_wait(driver, "a[href$='?step=1#form-widgets-vorname']")  # «ändern»
+    click(driver, "a[href$='?step=1#form-widgets-vorname']")  # «ändern»
     assert by_css(driver, "#form-widgets-vorname").get_attribute("value") == "Anna"
     fill(driver, vorname="Anna-Lena")
     press(driver, "next")
