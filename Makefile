@@ -122,6 +122,26 @@ idp: ## Start the test OpenID Provider (AGOV stand-in, demo users) on IDP_PORT f
 	@echo "  clerk (group BL-Liestal-Einwohnerdienste), clerk2 (no group); choose the level on the login page"
 	node tests/oidc/provider.mjs --port $(IDP_PORT) --issuer http://127.0.0.1:$(IDP_PORT) --users '$(IDP_USERS)' --clients '$(IDP_CLIENTS)'
 
+# make payment-standin: a local stand-in for Datatrans (tests/datatrans/standin.py: its JSON API,
+# the payment page with Bezahlen / Ablehnen / Abbrechen, signed webhooks) to try paying with
+# the site of make start. Not Datatrans: no money moves.
+PAYMENT_PORT ?= 9191
+PAYMENT_MERCHANT_ID ?= 1100012345
+PAYMENT_PASSWORD ?= standin-password
+PAYMENT_HMAC_KEY ?= 6f1c0b5e2d3a49c8a0b7e4f1d2c3b4a5968778695a4b3c2d1e0f1a2b3c4d5e6f
+
+.PHONY: payment-standin
+payment-standin: ## Start the Datatrans stand-in (API and payment page) on PAYMENT_PORT for the site of make start
+	@test -x $(BIN)/python || { echo "Run make install first" >&2; exit 1; }
+	@echo "Datatrans stand-in (not Datatrans; no money moves) at http://127.0.0.1:$(PAYMENT_PORT); stop with Ctrl-C"
+	@echo "In the tenant's payment settings enter: provider Datatrans, merchant id $(PAYMENT_MERCHANT_ID),"
+	@echo "  API password $(PAYMENT_PASSWORD), HMAC key $(PAYMENT_HMAC_KEY),"
+	@echo "  API URL http://127.0.0.1:$(PAYMENT_PORT), payment page URL http://127.0.0.1:$(PAYMENT_PORT)"
+	@echo "Site Setup > Einwohnerportal > Outgoing connections: allow the host 127.0.0.1:$(PAYMENT_PORT)"
+	@echo "Webhooks go to the URL the site sends with each payment (the site of make start)."
+	$(BIN)/python -m tests.datatrans.standin --port $(PAYMENT_PORT) \
+		--merchant '$(PAYMENT_MERCHANT_ID):$(PAYMENT_PASSWORD)' --hmac-key $(PAYMENT_HMAC_KEY)
+
 .PHONY: worker
 worker: install instance ## Deliver requests to specialist applications (ZEO/RelStorage: beside the servers)
 	@if [ "$(STORAGE)" = filestorage ]; then \

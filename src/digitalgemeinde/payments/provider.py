@@ -49,7 +49,7 @@ class MerchantAccount:
 
     provider: str
     merchant_id: str
-    secrets: Mapping[str, str] = field(default_factory=dict)
+    secrets: Mapping[str, str] = field(default_factory=dict, repr=False)  # never in a log
     api_url: str = ""  # empty: the provider's production URL
     pay_url: str = ""  # empty: the provider's production payment page
 

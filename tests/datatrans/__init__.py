@@ -1,0 +1,1 @@
+"""A local stand-in for Datatrans (issue 20): tests/datatrans/standin.py."""
