@@ -136,3 +136,40 @@ def test_news_date_is_the_publication_date_or_else_the_creation_date():
     assert news_date(SimpleNamespace(effective=published, created=created)) == published
     assert news_date(SimpleNamespace(effective=floor, created=created)) == created
     assert news_date(SimpleNamespace(effective=None, created=created)) == created
+
+
+def test_update_page_names_the_steps_and_the_conditions_it_brings(functional, assoc_functional):
+    """Issue 19: the standard now shows its form as steps and a field's condition changes; the
+    municipality's editor reads both in German before applying, and the form then has them."""
+    from digitalgemeinde import sitesetup
+    from digitalgemeinde.association.adoption import form_of
+    from digitalgemeinde.behaviors.request_form import IRequestForm
+    from tests.association.test_update_steps_groups import TEMPLATE_V3
+    from tests.association.test_update_steps_groups import TEMPLATE_WITH_STEPS
+
+    sitesetup.configure_languages("de")
+    world = assoc_functional
+    standard = world["standard"]
+    with api.env.adopt_roles(["Manager"]):
+        standard.form_template = TEMPLATE_WITH_STEPS
+    release(standard, note="Mit Hund", first=False)
+    with api.env.adopt_roles(["Manager"]):
+        service = adopt(standard, world["liestal"], world["liestal-office"])
+        standard.form_template = TEMPLATE_V3
+        standard.form_as_steps = True
+    release(standard, note="In Schritten", first=False)
+    transaction.commit()
+    browser = browser_for(functional["app"], "liestal-editor")
+    browser.open(f"{service.absolute_url()}/@@standard-update")
+    page = browser.contents
+    assert "Formular in Schritten zeigen" in page
+    assert "<del>Nein</del>" in page and "<ins>Ja</ins>" in page
+    assert "Neue Bedingungen oder Angaben bei:" in page
+    assert "Name des Hundes" in page and "Weitere Personen, die mitziehen" in page
+    browser.getForm(index=1).submit()
+    transaction.begin()
+    assert IRequestForm(form_of(service)).as_steps is True
+    assert (
+        "&quot;any&quot;" in form_of(service).fields_model
+        or '"any"' in form_of(service).fields_model
+    )

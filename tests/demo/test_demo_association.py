@@ -5,6 +5,7 @@ from collections import Counter
 from decimal import Decimal
 
 from collective.easyform.api import get_actions
+from collective.easyform.api import get_schema
 from plone import api
 from plone.app.testing import logout
 from plone.schema.email import Email
@@ -14,13 +15,18 @@ from digitalgemeinde.association import INNOVATORS_GROUP
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.figures import figures
+from digitalgemeinde.association.updating import apply_update
 from digitalgemeinde.association.updating import pending_changes
 from digitalgemeinde.association.updating import update_available
+from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.demo import association_site as demo_association
 from digitalgemeinde.demo.setup import create_demo_content
+from digitalgemeinde.submissions.conditions import rules_of
 from digitalgemeinde.submissions.delivery import deliver_action
+from digitalgemeinde.submissions.groups import RepeatingGroup
+from digitalgemeinde.submissions.steps import steps_of
 
 MUNICIPALITIES = ("liestal", "allschwil", "reinach")
 STATES = {"released": 7, "draft": 1, "review": 1, "retired": 1}
@@ -165,6 +171,32 @@ class TestDemoAssociation:
         assert "Batteriespeicher" in latest["note"]
         assert "batteriespeicher" in parse_form_template(latest["fields"]["form_template"])
         assert "batteriespeicher" not in form_of(service).fields_model
+
+    def test_the_update_brings_the_battery_questions_into_the_step_of_the_plant(self, demo):
+        """The solar standard's form is in steps; its update adds the battery and, only with
+        one, its capacity (a condition) to the step «Anlage» of the adopted forms (issue 19)."""
+        service = demo["liestal"][UPDATED]
+        form = form_of(service)
+        assert IRequestForm(form).as_steps is True
+        before = [step.name for step in steps_of(get_schema(form))]
+        assert before == ["kontakt", "anlage"]
+        with api.env.adopt_roles(["Manager"]):
+            done = apply_update(service)
+        assert done["form_fields_added"] == ["batteriespeicher", "speicher_kapazitaet"]
+        schema = get_schema(form)
+        anlage = [step for step in steps_of(schema) if step.name == "anlage"][0]
+        assert anlage.fields[-2:] == ("batteriespeicher", "speicher_kapazitaet")
+        rule = rules_of(schema)["speicher_kapazitaet"]
+        assert [(c.field, c.operator, c.value) for c in rule.conditions] == [
+            ("batteriespeicher", "is", "Ja")
+        ]
+        assert IRequestForm(form).as_steps is True
+
+    def test_the_rent_allowance_asks_for_the_household_as_a_group(self, demo):
+        form = form_of(demo["liestal"]["mietzinsbeitraege"])
+        group = get_schema(form)["haushalt"]
+        assert isinstance(group, RepeatingGroup)
+        assert [name for name, _sub in group.row_fields] == ["name", "vorname", "geburtsdatum"]
 
     def test_figures_of_the_status_page(self, demo):
         status = demo["verband"]["projektstand"]

@@ -24,6 +24,7 @@ from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import adopted_in
 from digitalgemeinde.association.adoption import follow
 from digitalgemeinde.association.adoption import refuse_code
+from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.interfaces import IMunicipality
@@ -161,6 +162,7 @@ def create_adopted(standard, release: dict, municipality, office):
         actions_model=actions_model(IUUID(office) if office is not None else None),
         includeEmpties=False,
     )
+    IRequestForm(form).as_steps = bool(fields.get("form_as_steps"))
     follow(service, standard, release)
     api.relation.create(source=service, target=standard, relationship="standard")
     api.relation.create(source=service, target=form, relationship="online_form")

@@ -21,7 +21,10 @@ from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.form_code import refused_in_template
 
 RELEASING = ("release", "release_version")
-RELEASED_FIELDS = (*DESCRIPTIVE_FIELDS, "office_hint", "form_template")
+# Settings of the standard's form that adopting municipalities' forms take: the standard's
+# field -> the form's field (IRequestForm). A standard may show its form as steps (issue 19).
+FORM_SETTINGS = {"form_as_steps": "as_steps"}
+RELEASED_FIELDS = (*DESCRIPTIVE_FIELDS, "office_hint", "form_template", *FORM_SETTINGS)
 
 
 def comparable(value):
@@ -30,7 +33,7 @@ def comparable(value):
         return value.raw or ""
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(value)
-    if value is None:
+    if value is None or value is False:  # a setting not yet set is off
         return ""
     return value
 

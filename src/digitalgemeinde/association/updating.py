@@ -6,28 +6,28 @@ the form's fields anyway).
 """
 
 import difflib
-from copy import deepcopy
 from dataclasses import dataclass
 from dataclasses import field
 
-from lxml import etree
 from plone.app.textfield.value import RichTextValue
 
 from digitalgemeinde import _
 from digitalgemeinde.association import state_of
-from digitalgemeinde.association.adoption import SUPERMODEL
 from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import follow
 from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.adoption import is_overridden
 from digitalgemeinde.association.adoption import refuse_code
 from digitalgemeinde.association.adoption import standard_of
+from digitalgemeinde.association.releases import FORM_SETTINGS
 from digitalgemeinde.association.releases import comparable
+from digitalgemeinde.association.template_merge import Merged
+from digitalgemeinde.association.template_merge import merge_form
+from digitalgemeinde.behaviors.request_form import IRequestForm
 from digitalgemeinde.content_types.inheritance import COPIED_FIELDS
 from digitalgemeinde.content_types.inheritance import TAGS
 from digitalgemeinde.content_types.inheritance import adopted_release
 from digitalgemeinde.content_types.service_description import DESCRIPTIVE_FIELDS
-from digitalgemeinde.content_types.standard_service import parse_form_template
 
 
 @dataclass
@@ -85,58 +85,55 @@ def pending_changes(service) -> list[FieldChange]:
         return []
     adopted = adopted_release(service)["fields"]
     changes = []
-    for name in (*DESCRIPTIVE_FIELDS, "form_template"):
+    for name in (*DESCRIPTIVE_FIELDS, *FORM_SETTINGS, "form_template"):
         old, new = adopted.get(name), latest["fields"].get(name)
         if comparable(old) == comparable(new):
             continue
-        overridden = name != "form_template" and is_overridden(service, name)
+        overridden = overridden_here(service, name, old)
         changes.append(FieldChange(name, old, new, overridden, word_diff(plain(old), plain(new))))
     return changes
+
+
+def overridden_here(service, name: str, adopted_value) -> bool:
+    """Whether the municipality changed ``name``: a descriptive field by its override, a form
+    setting by the form's value differing from the release it adopted."""
+    if name == "form_template":
+        return False
+    if name not in FORM_SETTINGS:
+        return is_overridden(service, name)
+    form = form_of(service)
+    return form is None or comparable(form_setting(form, name)) != comparable(adopted_value)
+
+
+def form_setting(form, name: str):
+    return getattr(IRequestForm(form), FORM_SETTINGS[name], None)
 
 
 def merge_template(local_xml: str, template_xml: str) -> tuple[str, list[str]]:
     """``local_xml`` with the fields of ``template_xml`` it lacks added (in their fieldset when
     the local form has one of that name); nothing is removed or changed. Returns the new model
-    and the names added."""
-    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
-    local = etree.fromstring(local_xml.encode("utf-8"), parser)
-    template = etree.fromstring(template_xml.encode("utf-8"), parser)
-    ns = {"m": SUPERMODEL}
-    local_schema = local.find("m:schema", ns)
-    template_schema = template.find("m:schema", ns)
-    if local_schema is None or template_schema is None:
-        raise AdoptionError(_("The form cannot be updated: its field model has no schema."))
-    existing = {element.get("name") for element in form_fields(local_schema)}
-    added = []
-    for element in form_fields(template_schema):
-        name = element.get("name")
-        if name in existing:
-            continue
-        parent = element.getparent()
-        target = local_schema
-        if parent.tag == f"{{{SUPERMODEL}}}fieldset":
-            match = local_schema.find(f"m:fieldset[@name='{parent.get('name')}']", ns)
-            if match is None:
-                match = etree.SubElement(local_schema, parent.tag, dict(parent.attrib))
-            target = match
-        target.append(deepcopy(element))
-        existing.add(name)
-        added.append(name)
-    merged = etree.tostring(local, encoding="unicode")
-    parse_form_template(merged)  # refuse rather than store a model easyform cannot read
-    return merged, added
+    and the names added. ``template_merge.merge_form`` also merges changes against a base."""
+    merged = merge_form(local_xml, template_xml)
+    return merged.model, merged.added
 
 
-def form_fields(schema) -> list:
-    """The fields of a model's schema and of its fieldsets: not the sub-fields in a repeating
-    group's ``<row>``, which belong to their group (issue 19)."""
-    return schema.xpath("m:field | m:fieldset/m:field", namespaces={"m": SUPERMODEL})
+def form_preview(service, change: FieldChange) -> Merged | None:
+    """What applying the form template's ``change`` would do to the service's form."""
+    form = form_of(service)
+    if form is None or change.name != "form_template" or not change.new:
+        return None
+    try:
+        return merge_form(form.fields_model, change.new, change.old)
+    except AdoptionError:
+        return None
 
 
 def apply_update(service) -> dict:
     """Bring ``service`` to the latest release: fields it did not override take the new value
     (empty ones show the new text), its form gets the template's new fields. Returns what was
-    done: ``{"version", "updated", "kept", "form_fields_added"}``."""
+    done: ``{"version", "updated", "kept", "form_fields_added", "form_fields_updated",
+    "form_fields_kept"}`` (the last two: fields whose condition or group the release changed,
+    taken over or kept as changed here)."""
     latest = update_available(service)
     if latest is None:
         raise AdoptionError(_("This service already follows the latest version of its standard."))
@@ -150,10 +147,11 @@ def apply_update(service) -> dict:
         )
     changes = pending_changes(service)
     form = form_of(service)
-    merged, added = None, []
+    merged = None
     if form is not None and any(change.name == "form_template" for change in changes):
         refuse_code(latest["fields"]["form_template"])
-        merged, added = merge_template(form.fields_model, latest["fields"]["form_template"])
+        base = adopted_release(service)["fields"].get("form_template")
+        merged = merge_form(form.fields_model, latest["fields"]["form_template"], base)
     updated, kept = [], []
     for change in changes:
         if change.name == "form_template":
@@ -161,11 +159,13 @@ def apply_update(service) -> dict:
         if change.overridden:
             kept.append(change.name)
             continue
-        if change.name in COPIED_FIELDS:
+        if change.name in FORM_SETTINGS:
+            setattr(IRequestForm(form), FORM_SETTINGS[change.name], bool(change.new))
+        elif change.name in COPIED_FIELDS:
             setattr(service, change.name, copy_new(change.new))
         updated.append(change.name)
     if merged is not None:
-        form.fields_model = merged
+        form.fields_model = merged.model
         form.reindexObject()
     follow(service, standard, latest)
     service.reindexObject()
@@ -173,7 +173,9 @@ def apply_update(service) -> dict:
         "version": latest["version"],
         "updated": updated,
         "kept": kept,
-        "form_fields_added": added,
+        "form_fields_added": merged.added if merged else [],
+        "form_fields_updated": merged.updated if merged else [],
+        "form_fields_kept": merged.kept if merged else [],
     }
 
 

@@ -78,6 +78,16 @@ class IStandardServiceSchema(IServiceDescription):
         ),
         required=True,
     )
+    form_as_steps = schema.Bool(
+        title=_("form_as_steps", default="Show the form's fieldsets as steps"),
+        description=_(
+            "help_form_as_steps",
+            default="Adopting municipalities get a form that shows each fieldset of the template "
+            "as one step, with a summary before sending.",
+        ),
+        required=False,
+        default=False,
+    )
 
 
 @implementer(IStandardService)

@@ -4,11 +4,14 @@ from Acquisition import aq_base
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.i18n import translate
 
 from digitalgemeinde import _
 from digitalgemeinde.association.adoption import AdoptionError
 from digitalgemeinde.association.adoption import standard_of
+from digitalgemeinde.association.releases import FORM_SETTINGS
 from digitalgemeinde.association.updating import apply_update
+from digitalgemeinde.association.updating import form_preview
 from digitalgemeinde.association.updating import pending_changes
 from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.browser.association.common import can
@@ -59,18 +62,10 @@ class StandardUpdateView(BrowserView):
         entries = []
         for change in pending_changes(self.context):
             if change.name == "form_template":
-                old = {field["name"] for field in form_fields(change.old or "")}
-                new = form_fields(change.new or "")
-                entries.append(
-                    {
-                        "label": labels[change.name],
-                        "form": True,
-                        "added": [field["title"] for field in new if field["name"] not in old],
-                        "removed": sorted(old - {field["name"] for field in new}),
-                        "overridden": False,
-                        "words": [],
-                    }
-                )
+                entries.append(self.form_entry(labels[change.name], change))
+                continue
+            if change.name in FORM_SETTINGS:
+                entries.append(self.setting_entry(labels[change.name], change))
                 continue
             entries.append(
                 {
@@ -82,6 +77,37 @@ class StandardUpdateView(BrowserView):
                 }
             )
         return entries
+
+    def form_entry(self, label, change) -> dict:
+        """The form template's row: fields added, no longer in the standard, and the fields
+        whose condition or group changes (taken over, or kept as changed here)."""
+        old = {field["name"] for field in form_fields(change.old or "")}
+        new = form_fields(change.new or "")
+        titles = {field["name"]: field["title"] for field in new}
+        preview = form_preview(self.context, change)
+        return {
+            "label": label,
+            "form": True,
+            "added": [field["title"] for field in new if field["name"] not in old],
+            "removed": sorted(old - set(titles)),
+            "updated": [titles.get(name, name) for name in (preview.updated if preview else [])],
+            "kept": [titles.get(name, name) for name in (preview.kept if preview else [])],
+            "overridden": False,
+            "words": [],
+        }
+
+    def setting_entry(self, label, change) -> dict:
+        """A setting of the form (shown as steps): yes or no, in the standard and here."""
+        return {
+            "label": label,
+            "form": False,
+            "overridden": change.overridden,
+            "words": [("delete", self.yes_no(change.old)), ("insert", self.yes_no(change.new))],
+            "local": "",
+        }
+
+    def yes_no(self, value) -> str:
+        return translate(_("Yes") if value else _("No"), context=self.request)
 
 
 class ServiceStandardInfo(BrowserView):
