@@ -19,10 +19,10 @@ bodies, headers and status codes; our client reaches it through the merchant acc
   webhook URL in a background thread, and redirects the browser (303) to the success, error or
   cancel URL with ``datatransTrxId`` appended.
 
-Switches for the tests: ``fail(operation, how)`` makes ``init``/``status``/``credit`` answer 500
-or drop the connection; ``webhook_mode`` ``send`` (default), ``hold`` (kept until ``release()``:
-a late webhook) or ``drop``; ``webhook_delay`` seconds before sending; ``wait_sent(n)`` waits
-for ``n`` webhooks to have been sent.
+Switches for the tests: ``fail(operation, how)`` makes ``init``/``status``/``credit`` answer
+500, drop the connection or answer late; ``webhook_mode`` ``send`` (default), ``hold`` (kept
+until ``release()``: a late webhook) or ``drop``; ``webhook_delay`` seconds before sending;
+``wait_sent(n)`` waits for ``n`` webhooks to have been sent.
 
     python -m tests.datatrans.standin --port 9191 --merchant 1100012345:secret --hmac-key 00ff…
 """
@@ -89,6 +89,7 @@ class StandIn:
         self.idempotent: dict[str, tuple[str, int, dict]] = {}
         self.failures: dict[str, object] = {}
         self.webhook_mode, self.webhook_delay = "send", 0.0
+        self.slow_seconds = 1.0
         self.held: list[tuple[str, bytes]] = []
         self.sent: list[dict] = []
         self.calls: list[tuple[str, str]] = []  # (method, path) of every request
@@ -123,9 +124,10 @@ class StandIn:
 
     # -- switches for the tests ------------------------------------------------------------------
     def fail(self, operation: str, how: object = 500) -> None:
-        """``operation`` (init, status, credit) answers 500 (``how=500``) or closes the
-        connection without an answer (``how="drop"``) until ``heal()``."""
-        assert operation in API and how in (500, "drop")
+        """``operation`` (init, status, credit) answers 500 (``how=500``), closes the
+        connection without an answer (``"drop"``) or answers after ``slow_seconds`` (``"slow"``)
+        until ``heal()``."""
+        assert operation in API and how in (500, "drop", "slow")
         self.failures[operation] = how
 
     def heal(self) -> None:
@@ -360,6 +362,8 @@ class Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return None
+        if failure == "slow":
+            time.sleep(standin.slow_seconds)
         if failure == 500:
             error = {"code": "UNKNOWN_ERROR", "message": "An unknown error occurred"}
             return self.answer_json(500, {"error": error})

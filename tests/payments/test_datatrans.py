@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 
+from digitalgemeinde.payments import datatrans
 from digitalgemeinde.payments import datatrans_signature
 from digitalgemeinde.payments.datatrans import Datatrans
 from digitalgemeinde.payments.datatrans import DatatransError
@@ -234,6 +235,26 @@ def test_a_failing_init_is_unavailable_and_the_next_try_works(
     assert datatrans_standin.transactions == {}  # nothing was opened, nothing charged
     datatrans_standin.heal()
     assert start(datatrans_account, webhook_receiver)[1].transaction_id
+
+
+def test_a_provider_that_does_not_answer_in_time_is_unavailable(
+    datatrans_allowed, datatrans_standin, datatrans_account, webhook_receiver, monkeypatch
+):
+    monkeypatch.setattr(datatrans, "TIMEOUT", (1, 0.3))  # production waits 5 s and 20 s
+    datatrans_standin.fail("status", "slow")
+    client, opened = start(datatrans_account, webhook_receiver)
+    with pytest.raises(ProviderUnavailable, match="ReadTimeout"):
+        client.status(opened.transaction_id)
+
+
+def test_without_a_webhook_the_poll_still_settles(
+    datatrans_allowed, datatrans_standin, datatrans_account, webhook_receiver
+):
+    datatrans_standin.webhook_mode = "drop"  # lost, e.g. the portal was down
+    client, opened = start(datatrans_account, webhook_receiver)
+    assert choose(opened.redirect_url, "pay").status_code == 303
+    assert client.status(opened.transaction_id).state == PAID
+    assert datatrans_standin.sent == [] and webhook_receiver.received == []
 
 
 def test_refunds_in_part_then_the_rest_never_more_than_settled(
