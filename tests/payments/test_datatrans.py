@@ -156,6 +156,7 @@ def signed(body: bytes, key: str = HMAC_KEY, age: float = 0) -> dict:
         ("not json", "not JSON"),
         ("other merchant", "another merchant"),
         ("no transaction", "no valid transactionId"),
+        ("a refund's", "not a payment but a 'credit'"),
     ],
 )
 def test_a_notification_that_does_not_hold_is_refused(
@@ -175,6 +176,7 @@ def test_a_notification_that_does_not_hold_is_refused(
         "not json": lambda: (b"paid!", signed(b"paid!")),
         "other merchant": lambda: (raw := dumps(data, merchantId="1100099999"), signed(raw)),
         "no transaction": lambda: (raw := dumps(data, transactionId=None), signed(raw)),
+        "a refund's": lambda: (raw := dumps(data, type="credit"), signed(raw)),
     }[change]
     forged_body, forged_headers = forged()
     assert forged_body != body or forged_headers != headers

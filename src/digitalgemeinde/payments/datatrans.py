@@ -274,7 +274,8 @@ class Datatrans:
         return refund_id
 
     def verify_notification(self, body: bytes, headers: Mapping[str, str]) -> Status:
-        """The transaction a webhook reports, once its signature, age and body hold."""
+        """The payment a webhook reports, once its signature, age and body hold (a refund's
+        notification is refused). The caller compares amount, currency and refno with its own."""
         try:
             datatrans_signature.check(self.account.secrets.get("hmac_key", ""), body, headers)
             try:
@@ -286,6 +287,8 @@ class Datatrans:
             merchant = data.get("merchantId")
             if merchant is not None and str(merchant) != self.account.merchant_id:
                 raise InvalidNotification("the notification is for another merchant")
+            if data.get("type", "payment") != "payment":  # a refund's is never a payment
+                raise InvalidNotification(f"not a payment but a {data.get('type')!r}")
             try:
                 status = status_of(data)
             except DatatransError as error:
