@@ -20,6 +20,7 @@ from digitalgemeinde.association.adoption import form_of
 from digitalgemeinde.association.adoption_lookup import offered_standards
 from digitalgemeinde.association.updating import update_available
 from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.payments import accounts
 from digitalgemeinde.submissions.counts import state_counts
 from digitalgemeinde.submissions.due_dates import overdue_count
 from digitalgemeinde.submissions.workflow import CLOSED_STATES
@@ -60,6 +61,7 @@ class Dashboard:
     not_adopted: list[Entry] = field(default_factory=list)
     updates: list[Entry] = field(default_factory=list)
     standards_url: str | None = None  # Standardleistungen: municipalities only
+    payment_settings_url: str | None = None  # the merchant account: for the tenant's admins
 
     @property
     def open_requests(self) -> int:
@@ -141,4 +143,6 @@ def dashboard(tenant) -> Dashboard:
     add_services(board)
     add_offices(board)
     add_standards(board)
+    if accounts.may_manage(tenant):
+        board.payment_settings_url = accounts.settings_url(tenant)
     return board
