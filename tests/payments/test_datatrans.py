@@ -301,6 +301,8 @@ def test_an_address_the_portal_does_not_allow_is_not_called(
     with pytest.raises(PaymentError) as caught:
         start(datatrans_account, webhook_receiver)
     assert caught.value.code == "ADDRESS_REFUSED"
+    assert "NotHTTPS" in str(caught.value)  # http:// to a host nobody allow-listed
+    assert "requests are delivered to https:// addresses only" in caught.value.reason.default
     assert datatrans_standin.calls == []
 
 

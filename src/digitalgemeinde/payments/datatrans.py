@@ -82,11 +82,12 @@ class DatatransError(PaymentError):
     """Datatrans answered with an error (``code`` as Datatrans names it, e.g. UNAUTHORIZED,
     TRANSACTION_NOT_FOUND, INVALID_PROPERTY) or with something that is no valid answer."""
 
-    def __init__(self, code: str, message: str = "", http_status: int = 0):
+    def __init__(self, code: str, message: str = "", http_status: int = 0, reason=None):
         super().__init__(f"Datatrans {http_status or '-'} {code}: {message}".strip())
         self.code = code
         self.detail = message
         self.http_status = http_status
+        self.reason = reason  # ADDRESS_REFUSED: the outgoing check's reason, translatable
 
 
 def error_of(answer: requests.Response) -> DatatransError:
@@ -192,7 +193,9 @@ class Datatrans:
         try:
             vet(url)
         except Refused as error:
-            raise DatatransError("ADDRESS_REFUSED", str(error.doc())) from None
+            message = f"{url} refused by the portal's outgoing check ({type(error).__name__})"
+            logger.warning("Datatrans: %s", message)
+            raise DatatransError("ADDRESS_REFUSED", message, reason=error.doc()) from None
         except OSError as error:
             logger.warning("Datatrans at %s does not resolve: %s", self.api_url, error)
             raise ProviderUnavailable(f"{self.api_url} does not resolve") from None
