@@ -23,6 +23,10 @@ from tests.datatrans.standin import StandIn
 MERCHANT_ID = "1100012345"
 PASSWORD = "standin-password"  # noqa: S105 (the stand-in's test merchant)
 HMAC_KEY = "6f1c0b5e2d3a49c8a0b7e4f1d2c3b4a5968778695a4b3c2d1e0f1a2b3c4d5e6f"
+BACK = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Portal</title></head>'
+    "<body><main><h1>Zurück im Portal</h1></main></body></html>"
+)
 
 
 def account_for(standin: StandIn, **secrets) -> MerchantAccount:
@@ -42,7 +46,8 @@ def allow_hosts(*ports: int) -> None:
 
 
 class WebhookReceiver:
-    """A small HTTP server that answers 200 to every POST and keeps (headers, body)."""
+    """A small HTTP server that answers 200 to every POST and keeps (headers, body); a GET
+    (the browser sent back from the payment page) gets a small page."""
 
     def __init__(self):
         self.received: list[tuple[dict, bytes]] = []
@@ -62,9 +67,18 @@ class WebhookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+            def do_GET(self):
+                body = BACK.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = f"{self.base}/webhook"
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     def wait(self, count: int = 1, timeout: float = 5.0) -> list[tuple[dict, bytes]]:
