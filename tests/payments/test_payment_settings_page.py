@@ -97,6 +97,7 @@ class TestTenantAdmin:
         assert PASSWORD not in other.contents and HMAC_KEY not in other.contents
         assert other.getControl(name=f"{W}password").value == ""
         assert other.getControl(name=f"{W}merchant_id").value == "1100012345"
+        assert "von Liestal Admin" in other.contents  # who changed it last
 
     def test_an_empty_secret_on_edit_keeps_it(self, app, site, url):
         browser = first_save(app, url)

@@ -87,6 +87,12 @@ class PaymentSettingsForm(form.Form):
         self.settings = accounts.settings_of(self.context)
         super().update()
 
+    def changed_by(self) -> str:
+        """Who last changed the account: their full name, else their user id."""
+        user_id = self.settings.changed_by
+        user = api.user.get(userid=user_id) if user_id else None
+        return (user.getProperty("fullname") if user is not None else "") or user_id
+
     def page_url(self) -> str:
         return f"{self.context.absolute_url()}/@@payment-settings"
 
