@@ -425,11 +425,14 @@ def main(argv=None) -> None:
     parser.add_argument("--webhook-delay", type=float, default=0.0, help="seconds")
     options = parser.parse_args(argv)
     merchant_id, _, password = options.merchant.partition(":")
-    bytes.fromhex(options.hmac_key)  # ValueError for a key that is no hex
+    try:
+        bytes.fromhex(options.hmac_key)
+    except ValueError:
+        parser.error("--hmac-key must be hexadecimal, as Datatrans shows it")
     standin = StandIn(merchant_id, password, options.hmac_key, options.host, options.port)
     standin.webhook_delay = options.webhook_delay
     standin.start()
-    print(f"Datatrans stand-in at {standin.url} (API and payment page); stop with Ctrl-C")
+    print(f"Datatrans stand-in at {standin.url} (API and payment page)", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
