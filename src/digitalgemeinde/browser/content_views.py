@@ -19,12 +19,12 @@ from zope.intid.interfaces import IIntIds
 from zope.schema.interfaces import IVocabularyFactory
 
 from digitalgemeinde import _
-from digitalgemeinde.amounts import format_chf
 from digitalgemeinde.browser.forms.availability import note as availability_note
 from digitalgemeinde.browser.forms.login_required import note as login_note
 from digitalgemeinde.browser.identity import coat_of_arms
 from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.interfaces import IMunicipality
+from digitalgemeinde.payments.service_fees import fee_description
 from digitalgemeinde.publication import in_effect
 from digitalgemeinde.publication import latest_news
 from digitalgemeinde.publication import news_date
@@ -302,11 +302,14 @@ class ServiceView(BrowserView):
         return sections
 
     def fees(self) -> dict | None:
+        """The fee's text and its rule (issue 20): an amount, or a range and its table."""
         text = text_lines(effective(self.context, "fees_text"))
-        amount = format_chf(effective(self.context, "fee_amount"))
-        if not text and not amount:
+        fee = fee_description(self.context)
+        if not text and fee is None:
             return None
-        return {"text": text, "amount": amount}
+        if fee is None:
+            return {"text": text, "amount": "", "rows": (), "label": ""}
+        return {"text": text, "amount": fee.summary, "rows": fee.rows, "label": fee.label}
 
     def processing_time(self) -> str:
         return effective(self.context, "processing_time") or ""

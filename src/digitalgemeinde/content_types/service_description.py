@@ -11,11 +11,22 @@ from plone.autoform import directives
 from plone.supermodel import model
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
 from digitalgemeinde.amounts import SwissAmount
 from digitalgemeinde.content_types.validation import TopicList
 from digitalgemeinde.content_types.validation import check_ech0070_id
+
+# How a fee is counted (payments/fees.py: FIXED, PER_UNIT, TABLE)
+FEE_KINDS = SimpleVocabulary(
+    [
+        SimpleTerm("fixed", title=_("Fixed amount")),
+        SimpleTerm("per_unit", title=_("Amount per unit")),
+        SimpleTerm("table", title=_("Amount by a field's value")),
+    ]
+)
 
 
 class IServiceDescription(model.Schema):
@@ -50,7 +61,11 @@ class IServiceDescription(model.Schema):
             "documents",
             "procedure",
             "fees_text",
+            "fee_kind",
             "fee_amount",
+            "fee_field",
+            "fee_unit",
+            "fee_table",
             "processing_time",
             "processing_days",
             "legal_basis",
@@ -61,11 +76,43 @@ class IServiceDescription(model.Schema):
     documents = RichText(title=_("Documents needed"), required=False)
     procedure = RichText(title=_("Procedure"), required=False)
     fees_text = schema.Text(title=_("Fees"), required=False)
+    # The fee rule (issue 20), checked on save by payments/fee_validation.py, read by
+    # payments/service_fees.py; no kind is a fixed fee (of fee_amount, if set).
+    fee_kind = schema.Choice(
+        title=_("How the fee is counted"),
+        description=_(
+            "A fixed amount, an amount per unit from a form field, or an amount chosen by a "
+            "form field's value from a table. A service adopted from a standard keeps the "
+            "standard's kind."
+        ),
+        vocabulary=FEE_KINDS,
+        required=False,
+    )
     fee_amount = SwissAmount(
         title=_("Fee in CHF"),
-        description=_("Amount charged, e.g. 20.00"),
+        description=_("The amount charged, or the amount per unit, e.g. 20.00"),
         required=False,
         min=Decimal(0),
+    )
+    fee_field = schema.TextLine(
+        title=_("Form field of the fee"),
+        description=_(
+            "Per unit: the field with the number, e.g. anzahl. Table: the field whose value "
+            "chooses the amount, e.g. kategorie."
+        ),
+        required=False,
+    )
+    fee_unit = schema.TextLine(
+        title=_("Unit"),
+        description=_("Per unit: what one unit is, e.g. Exemplar."),
+        required=False,
+    )
+    fee_table = schema.Text(
+        title=_("Fee table"),
+        description=_(
+            "Table: one line per value of the field, value = amount in CHF, e.g. klein = 50.00"
+        ),
+        required=False,
     )
     processing_time = schema.TextLine(
         title=_("Processing time"), description=_("e.g. 3 working days"), required=False
