@@ -27,6 +27,7 @@ from Products.CMFCore.utils import getToolByName
 from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 
+from digitalgemeinde.payments.settlement import expire_and_purge as purge_payment_attempts
 from digitalgemeinde.security.deletion import retention_removal
 from digitalgemeinde.submissions.access_log import purge_access_logs
 from digitalgemeinde.submissions.drafts import purge_expired as purge_expired_drafts
@@ -48,6 +49,7 @@ class PurgeReport:
     access_log_removed: int = 0  # entries of the access log past its period
     exports_removed: int = 0  # background exports past their lifetime, with their files
     drafts_removed: int = 0  # drafts of forms in progress past their expiry, with their files
+    payment_attempts_removed: int = 0  # unpaid payment attempts past expiry, with their data
 
     def line(self, verb: str = "Deleted") -> str:
         """One line for the log and cron's mail: numbers and service titles, nobody's data."""
@@ -59,6 +61,8 @@ class PurgeReport:
             text += f" Removed {self.access_log_removed} access log entries past their period."
         if self.drafts_removed:
             text += f" Deleted {self.drafts_removed} expired draft(s) of forms in progress."
+        if self.payment_attempts_removed:
+            text += f" Deleted {self.payment_attempts_removed} unpaid payment attempt(s)."
         return text
 
 
@@ -139,6 +143,7 @@ def purge(portal, now: datetime | None = None) -> PurgeReport:
     report.access_log_removed = purge_access_logs(portal, now)
     report.exports_removed = purge_expired_exports(portal, now)
     report.drafts_removed = purge_expired_drafts(portal, now)
+    report.payment_attempts_removed = purge_payment_attempts(portal, now)
     logger.info(report.line())
     return report
 
