@@ -152,6 +152,26 @@ def test_a_standards_rule_is_checked_against_its_form_template(integration, asso
     )
 
 
+def test_the_rule_must_fit_its_forms_field(integration, assoc, dog_standard):
+    # a count from a text field could be anything: refused
+    assert german(
+        rule_problem(
+            dog_standard,
+            {"fee_kind": PER_UNIT, "fee_field": "name", "fee_amount": Decimal("5")},
+        )
+    ) == (
+        "Das Feld «Name» nimmt keine ganze Zahl auf: Eine Gebühr pro Einheit braucht ein "
+        "Zahlenfeld."
+    )
+    # a table must price every choice of the field, and only those
+    for table in ("klein = 50.00", "klein = 50.00\ngross = 120.00\nriesig = 200.00"):
+        assert german(rule_problem(dog_standard, {"fee_table": table})) == (
+            "Die Gebührentabelle braucht eine Zeile für jede Auswahl des Felds «Kategorie»: "
+            "klein, gross."
+        )
+    assert rule_problem(dog_standard, {"fee_table": "gross = 100\nklein = 40"}) is None
+
+
 @pytest.fixture
 def world(integration):
     return build_world(integration["portal"], commit=False)

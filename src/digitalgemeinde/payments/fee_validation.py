@@ -13,6 +13,7 @@ from z3c.form.validator import WidgetsValidatorDiscriminators
 from zope.i18nmessageid import Message
 from zope.interface import Invalid
 from zope.interface import implementer
+from zope.schema import getFieldNamesInOrder
 
 from digitalgemeinde import _
 from digitalgemeinde.content_types.inheritance import adopted_release
@@ -24,7 +25,8 @@ from digitalgemeinde.payments.fees import FeeRuleError
 from digitalgemeinde.payments.fees import make_rule
 from digitalgemeinde.payments.fees import parse_table
 from digitalgemeinde.payments.service_fees import RULE_FIELDS
-from digitalgemeinde.payments.service_fees import form_fields
+from digitalgemeinde.payments.service_fees import check_against_form
+from digitalgemeinde.payments.service_fees import form_schema
 from digitalgemeinde.payments.service_fees import merged_table
 from digitalgemeinde.payments.service_fees import own
 
@@ -80,15 +82,17 @@ def rule_problem(context, data) -> Message | None:
     try:
         if release is not None:
             values = adopted_values(release["fields"], values)
-        fields = form_fields(service) if service is not None else None
-        make_rule(
+        schema = form_schema(service) if service is not None else None
+        rule = make_rule(
             values["fee_kind"],
             amount=values["fee_amount"],
             field=values["fee_field"],
             table=values["fee_table"] or "",
             unit=values["fee_unit"],
-            field_names=None if fields is None else list(fields),
+            field_names=None if schema is None else list(getFieldNamesInOrder(schema)),
         )
+        if schema is not None:
+            check_against_form(rule, schema)
     except FeeRuleError as error:
         return error.message
     return None

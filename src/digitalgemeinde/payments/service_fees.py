@@ -13,6 +13,8 @@ import logging
 from Acquisition import aq_base
 from collective.easyform.api import get_schema
 from plone import api
+from zope.schema import Choice
+from zope.schema import Int
 from zope.schema import getFieldsInOrder
 
 from digitalgemeinde import _
@@ -21,6 +23,7 @@ from digitalgemeinde.content_types.inheritance import effective
 from digitalgemeinde.content_types.standard_service import InvalidFormTemplate
 from digitalgemeinde.content_types.standard_service import parse_form_template
 from digitalgemeinde.interfaces import IStandardService
+from digitalgemeinde.payments.fees import PER_UNIT
 from digitalgemeinde.payments.fees import TABLE
 from digitalgemeinde.payments.fees import Description
 from digitalgemeinde.payments.fees import FeeRule
@@ -72,21 +75,63 @@ def rule_of(service) -> FeeRule | None:
     )
 
 
-def form_fields(service) -> dict[str, str] | None:
-    """``{name: title}`` of the fields of the service's form (a Service's online form, a
-    StandardService's template); None when it has none (or it cannot be read)."""
+def form_schema(service):
+    """The schema of the service's form (a Service's online form, a StandardService's
+    template); None when it has none (or it cannot be read)."""
     if IStandardService.providedBy(service):
         try:
-            schema = parse_form_template(own(service, "form_template"))
+            return parse_form_template(own(service, "form_template"))
         except InvalidFormTemplate:
             return None
-    else:
-        relation = own(service, "online_form")
-        form = getattr(relation, "to_object", None) if relation is not None else None
-        if form is None:
-            return None
-        schema = get_schema(form)
+    relation = own(service, "online_form")
+    form = getattr(relation, "to_object", None) if relation is not None else None
+    return None if form is None else get_schema(form)
+
+
+def form_fields(service) -> dict[str, str] | None:
+    """``{name: title}`` of the fields of the service's form; None when it has none."""
+    schema = form_schema(service)
+    if schema is None:
+        return None
     return {name: str(field.title or name) for name, field in getFieldsInOrder(schema)}
+
+
+def choice_values(field) -> list[str] | None:
+    """The values a choice field offers, when it lists them itself (not a named vocabulary)."""
+    if isinstance(field, Choice) and field.vocabulary is not None and not field.vocabularyName:
+        return [str(term.value) for term in field.vocabulary]
+    return None
+
+
+def check_against_form(rule: FeeRule | None, schema) -> None:
+    """FeeRuleError when the form cannot give the rule its value: a count from a field that
+    is no whole number, a table that lacks a value of the field's choice or has one it lacks."""
+    if rule is None or rule.kind not in (PER_UNIT, TABLE):
+        return
+    field = schema.get(rule.field)
+    title = str(getattr(field, "title", "") or rule.field)
+    if rule.kind == PER_UNIT:
+        if not isinstance(field, Int):
+            raise FeeRuleError(
+                _(
+                    "The field «${field}» does not take a whole number: a fee per unit needs "
+                    "a number field.",
+                    mapping={"field": title},
+                )
+            )
+        return
+    values = choice_values(field)
+    if values is None:
+        return
+    missing = [value for value in values if value not in rule.amounts]
+    extra = [value for value in rule.amounts if value not in values]
+    if missing or extra:
+        raise FeeRuleError(
+            _(
+                "The fee table needs one line for each choice of the field «${field}»: ${values}.",
+                mapping={"field": title, "values": ", ".join(values)},
+            )
+        )
 
 
 def fee_description(service) -> Description | None:
