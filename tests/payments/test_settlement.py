@@ -225,6 +225,30 @@ def test_the_poll_leaves_an_attempt_alone_while_the_provider_is_unreachable(
     assert report.outcomes == {settlement.DELIVERED: 1} and attempt.state == PAID
 
 
+def test_a_delivery_that_fails_in_the_poll_is_undone_alone_and_refunded_once_too_late(
+    portal, provider, deliver
+):
+    broken, fine = start(portal, provider), start(portal, provider)
+    for attempt in (broken, fine):
+        provider.set_state(attempt.transaction_id, PAID)
+
+    def deliver_or_fail(attempt):
+        if attempt is broken:
+            deliver(attempt)  # what it did before it failed is undone with it
+            raise RuntimeError("the form was deleted")
+        return deliver(attempt)
+
+    report = settlement.poll(portal, lambda a: provider, deliver_or_fail, NOW + 10 * MINUTE)
+    assert report.outcomes == {settlement.FAILED_HERE: 1, settlement.DELIVERED: 1}
+    assert (fine.state, broken.state, broken.paid_at) == (PAID, PENDING, None)
+    assert [key[2] for key in attempts.storage(portal).ledger] == [fine.refno]
+    assert attempts.holder_of(broken) is not None
+    # asked again at each run; once expired, the payment goes back to the citizen
+    report = settlement.poll(portal, lambda a: provider, deliver_or_fail, broken.expires)
+    assert report.outcomes == {settlement.REFUNDED: 1}
+    assert provider.refunded(broken.transaction_id) == broken.amount
+
+
 def test_the_poll_asks_a_pending_attempt_every_few_minutes_and_an_expired_one_hourly(
     portal, provider, deliver
 ):

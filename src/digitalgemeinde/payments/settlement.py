@@ -27,7 +27,9 @@ from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
 
+import transaction
 from plone import api
+from ZODB.POSException import ConflictError
 
 from digitalgemeinde import _
 from digitalgemeinde.amounts import format_chf
@@ -71,6 +73,7 @@ WAITING = "pending"  # the provider has no final word yet
 CLOSED = "closed"  # declined, cancelled or failed: nothing delivered, the citizen may try again
 REFUNDED = "refunded"  # paid, but too late or a second time: refunded
 FLAGGED = "flagged"  # paid, but too late or a second time, not refunded: for the admins
+FAILED_HERE = "error"  # (poll) settling raised, e.g. the delivery: undone, tried again later
 
 # Flags
 LATE = "late"  # paid after the attempt expired
@@ -118,7 +121,10 @@ def settle(
 ) -> Outcome:
     """Apply the provider's ``status`` to ``attempt``; ``deliver(attempt)`` delivers its request
     (returns the request's UID) and is called at most once per request. ``provider`` refunds a
-    payment made too late (by ``late``, default ``LATE_PAYMENTS``) or twice."""
+    payment made too late (by ``late``, default ``LATE_PAYMENTS``) or twice. An error of
+    ``deliver`` is raised: the caller's transaction, and with it the payment's record, is
+    undone (the webhook answers an error and the provider sends it again; ``poll`` undoes that
+    attempt alone and asks again at its next run)."""
     portal = portal if portal is not None else api.portal.get()
     now = aware(now or datetime.now(UTC))
     problem = mismatch(attempt, status)
@@ -235,10 +241,27 @@ def poll(portal, providers, deliver, now=None, late=None) -> PollReport:
             logger.warning("Payment status of %s not known now: %s", attempt.refno, error)
             report.unreachable += 1
             continue
-        attempt.was_checked(now)
-        outcome = settle(attempt, status, deliver, provider, portal=portal, now=now, late=late)
+        outcome = settle_apart(attempt, status, deliver, provider, portal, now, late)
         report.outcomes[outcome.kind] = report.outcomes.get(outcome.kind, 0) + 1
     return report
+
+
+def settle_apart(attempt, status, deliver, provider, portal, now, late) -> Outcome:
+    """``settle`` in a savepoint: an attempt whose delivery fails is undone alone (the others
+    of the run are kept) and asked about again; a payment that cannot be delivered before its
+    attempt expires is refunded or flagged then. A conflict is the caller's (Zope retries)."""
+    jar = attempt._p_jar
+    manager = jar.transaction_manager if jar is not None else transaction.manager
+    savepoint = manager.savepoint(optimistic=True)
+    try:
+        attempt.was_checked(now)
+        return settle(attempt, status, deliver, provider, portal=portal, now=now, late=late)
+    except ConflictError:
+        raise
+    except Exception as error:
+        savepoint.rollback()
+        logger.exception("Settling %s failed, tried again later: %s", attempt.refno, error)
+        return Outcome(FAILED_HERE, str(error))
 
 
 def purgeable(attempt: PaymentAttempt, now: datetime) -> bool:
