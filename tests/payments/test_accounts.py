@@ -162,6 +162,13 @@ class TestAccountFor:
         request.set("PUBLISHED", form.restrictedTraverse("@@view"))
         assert accounts.account_for(request).merchant_id == "1100012345"
 
+    def test_of_a_tenant_uid_as_an_attempt_keeps_it(self, world, liestal):
+        save(liestal)
+        assert accounts.account_for_tenant_uid(liestal.UID()).merchant_id == "1100012345"
+        assert accounts.account_for_tenant_uid(world["allschwil"].UID()) is None
+        assert accounts.account_for_tenant_uid(world["liestal-service"].UID()) is None
+        assert accounts.account_for_tenant_uid("no-such-uid") is None
+
     def test_of_another_tenant_is_none(self, world, liestal):
         save(liestal)
         assert accounts.account_for(world["allschwil-service"]) is None

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from AccessControl import getSecurityManager
 from persistent.mapping import PersistentMapping
+from plone import api
 from plone.uuid.interfaces import IUUID
 from zope.annotation.interfaces import IAnnotations
 from zope.i18nmessageid import Message
@@ -38,6 +39,7 @@ from zope.publisher.interfaces import IRequest
 from zope.publisher.interfaces.browser import IBrowserView
 
 from digitalgemeinde import _
+from digitalgemeinde.interfaces import ITenant
 from digitalgemeinde.payments.provider import FACTORIES
 from digitalgemeinde.payments.provider import MerchantAccount
 from digitalgemeinde.tenants import tenant_of
@@ -201,6 +203,17 @@ def account_for(context) -> MerchantAccount | None:
         api_url=record.get("api_url", ""),
         pay_url=record.get("pay_url", ""),
     )
+
+
+def account_for_tenant_uid(tenant_uid: str) -> MerchantAccount | None:
+    """``account_for`` of the tenant with this UID (a payment attempt keeps its tenant's UID;
+    the worker's poll has no request): found unrestricted, as the worker runs as nobody."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(UID=tenant_uid):
+        tenant = brain._unrestrictedGetObject()
+        if ITenant.providedBy(tenant):
+            return account_for(tenant)
+    return None
 
 
 def check_url(value: str) -> Message | None:
