@@ -8,7 +8,9 @@ storage's ``delivered`` tree. Two transactions doing so at once conflict (ZODB r
 ConflictError on the second commit: an object written by both, or one key inserted by both
 into a BTree bucket, is never merged); Zope runs the second again, and on its retry it finds
 the attempt settled (no effect) or the request delivered by another attempt (this one's
-payment is refunded). So a request is delivered once and a payment counted once.
+payment is refunded). So a request is delivered once and a payment counted once. Payments of
+different requests at once do not conflict: settling only adds new keys to the shared trees
+(ledger, delivered, flagged), which merge, and deletes none (the daily purge does).
 
 A refund's reference at the provider is ``<refno>-R<n>`` (n: the refunds recorded so far + 1):
 a transaction that refunded and then ran into a conflict sends the same refund again when
