@@ -21,6 +21,7 @@ W = "form.widgets."
 def site(world):
     create_user("liestal-admin-2", ["liestal-admins"])
     create_user("allschwil-admin", ["allschwil-admins"])
+    create_user("bl-admin", ["bl-admins"])  # the canton's: not a municipality's admin
     sitesetup.configure_languages("de")
     transaction.commit()
     return world
@@ -119,6 +120,12 @@ class TestTenantAdmin:
         first_save(app, url, user="admin")
         assert stored(site).merchant_id == "1100012345"
 
+    def test_the_cantons_admin_sets_the_cantons_account_for_its_services(self, app, site):
+        first_save(app, f"{site['bl'].absolute_url()}/@@payment-settings", user="bl-admin")
+        transaction.begin()
+        assert accounts.account_for(site["bl-service"]).merchant_id == "1100012345"
+        assert accounts.account_for(site["liestal-service"]) is None
+
     def test_finds_the_page_on_the_dashboard(self, app, site, url):
         browser = browser_for(app, "liestal-admin")
         browser.open(f"{site['liestal'].absolute_url()}/@@tenant-dashboard")
@@ -176,7 +183,14 @@ class TestBadInput:
 class TestRefusedToOthers:
     @pytest.mark.parametrize(
         "user",
-        [None, "allschwil-admin", "liestal-editor", "liestal-reviewer", "liestal-clerk"],
+        [
+            None,
+            "allschwil-admin",
+            "bl-admin",
+            "liestal-editor",
+            "liestal-reviewer",
+            "liestal-clerk",
+        ],
     )
     def test_the_page_and_a_post(self, app, site, url, user):
         browser = browser_for(app, user)
