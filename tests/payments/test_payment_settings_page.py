@@ -133,11 +133,19 @@ class TestTenantAdmin:
         assert browser.url == url
         assert "Datatrans" in browser.contents
 
-    def test_the_page_explains_how_to_get_an_account_in_french(self, app, site, url):
+    @pytest.mark.parametrize(
+        "language, heading",
+        [
+            ("de", "So erhalten Sie ein Händlerkonto"),
+            ("fr", "Comment obtenir un compte de commerçant"),
+            ("it", "Come ottenere un conto esercente"),
+        ],
+    )
+    def test_the_page_explains_how_to_get_an_account(self, app, site, url, language, heading):
         browser = browser_for(app, "liestal-admin")
-        browser.addHeader("Accept-Language", "fr")
+        browser.addHeader("Accept-Language", language)
         browser.open(url)
-        assert "compte de commerçant" in browser.contents
+        assert heading in browser.contents
 
 
 class TestBadInput:
