@@ -118,6 +118,7 @@ TYPES = {
             *SERVICE_FIELDS,
             "office_hint",
             "form_template",
+            "form_as_steps",
         ],
         "icon": "string:patch-check",
         "workflow": "digitalgemeinde_standard_workflow",
