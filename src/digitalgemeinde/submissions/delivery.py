@@ -17,6 +17,7 @@ from plone.app.uuid.utils import uuidToObject
 from plone.dexterity.utils import createContent
 from plone.uuid.interfaces import IUUID
 from zope.event import notify
+from zope.globalrequest import getRequest
 from zope.lifecycleevent import ObjectAddedEvent
 from zope.schema import getFieldsInOrder
 
@@ -108,9 +109,14 @@ def add_to_inbox(office, reference: str):
 REQUEST_LANGUAGES = ("de", "fr", "it")  # a request's mails, status page and receipt
 
 
-def current_language() -> str:
-    """The language the citizen uses the portal in, for everything about their request."""
-    language = (api.portal.get_current_language() or "de")[:2]
+def current_language(request=None) -> str:
+    """The language the citizen uses the portal in, for everything about their request
+    (``request``: the citizen's, when it is not the one being published)."""
+    language = request.get("LANGUAGE") if request is not None else None
+    if not language:
+        has_request = getRequest() is not None
+        language = api.portal.get_current_language() if has_request else None
+    language = (language or api.portal.get_default_language() or "de")[:2]
     return language if language in REQUEST_LANGUAGES else "de"
 
 
@@ -129,38 +135,89 @@ def repeated_or_refused(form, key: str, request) -> Delivery | None:
     return None
 
 
-def deliver(form, data, request, action=None) -> Delivery:
-    # first what needs only the form and the citizen's values (an office missing is said
-    # here), then the turn to store: one request stores at a time, from the newest state
-    data = swiss_checks.normalised(get_schema(form), data)  # +41 61 123 45 67, …
-    values = typed_values(get_schema(form), data)
-    key = duplicates.fingerprint(form, data)
+@dataclass
+class Applicant:
+    """Who makes the request, as the submit found them (the login's user, its identification,
+    the language): kept with a payment attempt, so a request delivered later on the payment
+    provider's word is the one the citizen sent (issue 20)."""
+
+    userid: str | None
+    identification: dict | None
+    language: str
+
+
+@dataclass
+class Prepared:
+    """A request checked and ready to store: its form, values and where it goes."""
+
+    form: object
+    data: dict
+    values: dict
+    key: str
+    action: object
+    service: object
+    office: object
+    applicant: Applicant
+
+
+def prepare(form, data, request, action=None) -> Prepared:
+    """What needs only the form and the citizen's values, checked before anything is stored
+    (or paid): the values normalised (+41 61 123 45 67, …), the office (missing: said here), the
+    login the form requires. DeliveryError says what is wrong."""
+    data = swiss_checks.normalised(get_schema(form), data)
     action = action or deliver_action(form)
     service = linked_service(form)
     office = target_office(form, action, service)
     if (missing := requirements.check(form, request)) is not None:  # pages, @submit said so
         raise DeliveryError(missing.message())
-    identification = requirements.identification(request, form=form)
+    user = None if api.user.is_anonymous() else api.user.get_current()
+    return Prepared(
+        form=form,
+        data=data,
+        values=typed_values(get_schema(form), data),
+        key=duplicates.fingerprint(form, data),
+        action=action,
+        service=service,
+        office=office,
+        applicant=Applicant(
+            userid=user.getId() if user is not None else None,
+            identification=requirements.identification(request, form=form),
+            language=current_language(request),
+        ),
+    )
+
+
+def deliver(form, data, request, action=None) -> Delivery:
+    """Check the request (``prepare``), then store it in the office's inbox (``store``)."""
+    return store(prepare(form, data, request, action), request)
+
+
+def store(prepared: Prepared, request, particulars: dict | None = None) -> Delivery:
+    """In the turn to store (one request stores at a time, from the newest state): the
+    Submission with its reference, values, log, outbox job and mails. ``particulars``: more
+    of the request's particulars (a payment's)."""
+    form, office, service = prepared.form, prepared.office, prepared.service
     store_turn.take(form)
-    if (earlier := repeated_or_refused(form, key, request)) is not None:
+    if (earlier := repeated_or_refused(form, prepared.key, request)) is not None:
         return earlier
     tenant = tenant_of(office)
     settings = IRequestForm(form, None)
     now = datetime.now(UTC)  # stored in UTC: zoneinfo objects do not pickle into the ZODB
-    email_field = getattr(action, "email_field", None) or "email"
-    email = str(data.get(email_field) or "").strip()
+    email_field = getattr(prepared.action, "email_field", None) or "email"
+    email = str(prepared.data.get(email_field) or "").strip()
+    applicant = prepared.applicant
 
     with api.env.adopt_roles(["Manager"]):
         reference = next_reference(tenant, now.astimezone(TIMEZONE).year)
         submission = add_to_inbox(office, reference)
-        submitter = api.user.get_current()
-        if not api.user.is_anonymous():
-            submission.manage_delLocalRoles([submitter.getId()])
-            submission.fill_in(submitter_userid=submitter.getId())
+        if not api.user.is_anonymous():  # no local role for whoever stores it
+            submission.manage_delLocalRoles([api.user.get_current().getId()])
+        if applicant.userid:
+            submission.fill_in(submitter_userid=applicant.userid)
         submission.fill_in(
             reference=reference,
             submitter_email=email if is_email(email) else "",
-            language=current_language(),
+            language=applicant.language,
             submitted=now,
             form_uid=IUUID(form),
             form_title=form.Title(),
@@ -170,16 +227,17 @@ def deliver(form, data, request, action=None) -> Delivery:
             service_title=service.Title() if service is not None else form.Title(),
             sensitive=bool(getattr(settings, "sensitive", False)),
             retention_days=getattr(settings, "retention_days", None) or 90,
-            identification=identification,
+            identification=applicant.identification,
+            **(particulars or {}),
         )
         submission.set_due(due_date(service, now))
         token = mint_token(submission)
-        submission.store_values(values)
+        submission.store_values(prepared.values)
         record(submission, "submitted")
         flag_unscanned(submission)  # files accepted while clamd could not scan them
         outbox.enqueue(submission, office, now)  # same transaction: no request without its job
         submission.reindexObject()
-        duplicates.remember(form, key, submission)
+        duplicates.remember(form, prepared.key, submission)
         if settings is not None and settings.max_requests:
             availability.count_request(form)  # a write every request of the form conflicts on
     delivery = Delivery(submission=submission, token=token)
