@@ -60,6 +60,7 @@ PARTICULARS = (
     "retention_days",
     "submitter_userid",
     "identification",
+    "payment",
 )
 
 
@@ -76,7 +77,10 @@ class Submission(Item):
       ``service_uid``, ``service_title``, ``sensitive``, ``retention_days`` and
       ``submitter_userid`` (None unless a logged-in citizen submitted) and
       ``identification`` (the login's provider, level, acr, userid and whether the person's
-      data were vouched for: ``identity.requirements.identification``; None when anonymous);
+      data were vouched for: ``identity.requirements.identification``; None when anonymous)
+      and ``payment`` (the fee paid online before delivery, a dict ``amount`` (centimes),
+      ``currency``, ``provider``, ``transaction_id``, ``refno``, ``paid_at`` (UTC); None when
+      nothing was paid online: ``payments.checkout``);
     - ``values``: what the citizen entered, field name -> typed value (``store_values``);
     - ``log``: the case log, one PersistentMapping an entry (``append_log``);
     - ``notes``: the office's internal notes, ``{time, actor, text}`` (``add_note``);
@@ -98,6 +102,7 @@ class Submission(Item):
     """
 
     reference = ""
+    payment = None
     submitter_email = ""
     language = "de"
     submitted = None

@@ -7,6 +7,7 @@ language.
 """
 
 import io
+from decimal import Decimal
 
 import segno
 from Acquisition import aq_base
@@ -60,12 +61,12 @@ def next_steps(submission) -> str:
 
 
 def paid_amount(submission):
-    """THE HOOK FOR PAYMENTS: the amount (a Decimal) the citizen paid for the request, or None.
-
-    There are no payments yet. The payments package answers here once it exists (it may keep
-    ``paid_amount`` on the request, or this function asks it); the receipt then shows the
-    amount as "Paid amount", in Swiss notation.
-    """
+    """The amount (a Decimal of francs) the citizen paid online for the request, or None: from
+    the request's ``payment`` (centimes, ``payments.checkout``); the receipt then shows it as
+    "Paid amount", in Swiss notation."""
+    payment = getattr(aq_base(submission), "payment", None)
+    if payment:
+        return Decimal(int(payment["amount"])).scaleb(-2)
     return getattr(aq_base(submission), "paid_amount", None)
 
 
