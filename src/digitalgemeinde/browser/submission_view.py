@@ -18,6 +18,7 @@ from zope.i18n import translate
 
 from digitalgemeinde import _
 from digitalgemeinde.browser.case_messages import CaseMessagesMixin
+from digitalgemeinde.browser.case_refund import refund_offer
 from digitalgemeinde.browser.downloads import RequestFileView
 from digitalgemeinde.browser.downloads import serve_logged
 from digitalgemeinde.browser.inbox import local_time
@@ -25,6 +26,7 @@ from digitalgemeinde.identity.requirements import describe as describe_identific
 from digitalgemeinde.operation.bounces import log_label as bounce_log_label
 from digitalgemeinde.outbox.resend import LOG_LABELS as RESEND_LOG_LABELS
 from digitalgemeinde.outbox.resend import can_resend
+from digitalgemeinde.payments.refunds import LOG_LABELS as REFUND_LOG_LABELS
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
 from digitalgemeinde.security.antivirus import unscanned_files
 from digitalgemeinde.submissions.assignment import LOG_LABELS as ASSIGNMENT_LOG_LABELS
@@ -58,6 +60,7 @@ LOG_ACTIONS = {
     "citizen_message": _("log_citizen_message", default="Message from the citizen"),
     **ASSIGNMENT_LOG_LABELS,
     **RESEND_LOG_LABELS,
+    **REFUND_LOG_LABELS,
 }
 
 
@@ -262,7 +265,7 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
             self.errors.append(refused.message)
             return None
         self.confirm_step(transition)
-        return self.url
+        return refund_offer(self.context, transition) or self.url
 
     def add_note(self, text: str) -> str | None:
         try:
