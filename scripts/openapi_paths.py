@@ -8,6 +8,7 @@ from openapi_messages import messages_paths
 from openapi_postal_codes import postal_code_paths
 from openapi_resend import resend_paths
 from openapi_schemas import CLOSED_ERR
+from openapi_schemas import PAYMENT_STEP
 from openapi_schemas import ERR
 from openapi_schemas import LOGIN_ERR
 from openapi_schemas import association
@@ -90,11 +91,19 @@ paths = {
                     "201",
                 ),
                 **ok("The same values were just delivered: that request.", {"type": "object"}),
+                **ok(
+                    "The service charges a fee, paid online first: send the citizen's browser "
+                    "to payment.redirect_url. The request is delivered once the payment is "
+                    "confirmed; the browser then comes back to the portal's receipt.",
+                    PAYMENT_STEP,
+                    "202",
+                ),
                 "400": ERR,
                 "401": LOGIN_ERR,
                 "403": LOGIN_ERR,
                 "404": ERR,
                 "409": CLOSED_ERR,
+                "503": ERR,
             },
             security=[],
             tags=["citizens"],

@@ -277,3 +277,23 @@ signed = [
         "description": "Names the report: the same key again changes nothing.",
     },
 ]
+
+
+# @submit of a form with a fee: the payment step (issue 20)
+PAYMENT_STEP = {
+    "type": "object",
+    "required": ["payment"],
+    "properties": {
+        "payment": {
+            "type": "object",
+            "required": ["refno", "amount", "currency", "redirect_url"],
+            "properties": {
+                "refno": {"type": "string", "description": "Our reference of the payment."},
+                "amount": {"type": "integer", "description": "In centimes."},
+                "currency": {"type": "string", "enum": ["CHF"]},
+                "redirect_url": {"type": "string", "description": "The payment page."},
+                "expires": {"type": "string", "format": "date-time"},
+            },
+        }
+    },
+}

@@ -38,6 +38,7 @@ from digitalgemeinde.outbox import setting
 from digitalgemeinde.outbox import signed_headers
 from digitalgemeinde.outbox.payload import build
 from digitalgemeinde.outgoing_addresses import Refused
+from digitalgemeinde.payments import checkout
 from digitalgemeinde.security import outgoing
 from digitalgemeinde.submissions import store_turn
 
@@ -181,12 +182,34 @@ def run_database(db) -> None:
                 continue
             if outcome.delivered or outcome.failed or outcome.retried:
                 logger.info("Outbox of %s: %s", site.getId(), outcome)
+            settle_payments(site)
     finally:
         transaction.abort()
         setSite(None)
         setRequest(None)
         noSecurityManager()
         connection.close()
+
+
+def settle_payments(site) -> None:
+    """Ask the payment provider about payments whose notification is late (issue 20), in a
+    transaction of their own; a conflict (a notification settling one at the same moment)
+    leaves them to the next round."""
+    try:
+        report = checkout.poll(site)
+        transaction.commit()
+    except ConflictError:
+        transaction.abort()
+        logger.info(
+            "Payments of %s not settled (conflict): the next round asks again", site.getId()
+        )
+        return
+    except Exception:
+        transaction.abort()
+        logger.exception("Payment round of %s failed", site.getId())
+        return
+    if report.asked:
+        logger.info("Payments of %s: %s", site.getId(), report)
 
 
 def beat(db) -> None:

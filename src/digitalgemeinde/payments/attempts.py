@@ -69,6 +69,9 @@ class PaymentAttempt(Persistent):
     checked = None
     closed_at = None
     refunds = ()
+    applicant = None  # who sent the request: delivery.Applicant as a dict (checkout)
+    browser_hash = ""  # sha256 of the secret in the paying browser's cookie (checkout)
+    site_url = ""  # the portal's address as the citizen used it: links in the receipt mail
 
     def __init__(self, refno, *, tenant_uid, service_title, amount, holder: Draft, now):
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
@@ -116,6 +119,13 @@ class PaymentAttempt(Persistent):
         self.state = PAID
         self.paid_at = aware(now)
         self.provider_status = provider_status or self.provider_status
+
+    def made_by(self, applicant: dict, browser_hash: str, site_url: str = "") -> None:
+        """Who sent the request (delivered as theirs later), the browser that pays, and the
+        portal's address the citizen used (for the links of a request the worker delivers)."""
+        self.applicant = dict(applicant)
+        self.browser_hash = browser_hash
+        self.site_url = site_url
 
     def delivered_as(self, request_uid: str) -> None:
         self.request_uid = request_uid

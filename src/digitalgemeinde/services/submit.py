@@ -3,8 +3,10 @@
 The values are read by plone.restapi's field deserializers (files as base64 objects like
 ``{"data": ..., "encoding": "base64", "filename": ..., "content-type": ...}``), validated by the
 form's own schema and by the same upload limits as the browser form, and handed to the same
-``deliver`` as the form's "Deliver to office" action: same Submission, same mails, same outbox
-job, in the same transaction.
+delivery as the form's "Deliver to office" action: same Submission, same mails, same outbox
+job, in the same transaction. A form whose service charges a fee (and whose municipality takes
+online payment) answers 202 with the payment step instead: the request is delivered once the
+payment is confirmed (``payments.checkout``).
 """
 
 import json
@@ -24,6 +26,7 @@ from zope.schema.interfaces import ValidationError
 from digitalgemeinde import _
 from digitalgemeinde.identity import prefill
 from digitalgemeinde.identity import requirements
+from digitalgemeinde.payments import checkout
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.submissions import availability
@@ -31,8 +34,9 @@ from digitalgemeinde.submissions import conditions
 from digitalgemeinde.submissions import field_rules
 from digitalgemeinde.submissions import groups
 from digitalgemeinde.submissions.delivery import DeliveryError
-from digitalgemeinde.submissions.delivery import deliver
 from digitalgemeinde.submissions.delivery import deliver_action
+from digitalgemeinde.submissions.delivery import prepare
+from digitalgemeinde.submissions.delivery import store
 from digitalgemeinde.submissions.limits import UploadRefused
 from digitalgemeinde.submissions.limits import check_parameter_count
 from digitalgemeinde.submissions.limits import check_upload
@@ -168,7 +172,13 @@ class Submit(JsonService):
         # verified data of the login counts, whatever was sent for its fields
         data = prefill.enforce(self.context, self.userid(), get_schema(self.context), data)
         try:
-            delivery = deliver(self.context, data, self.request)
+            prepared = prepare(self.context, data, self.request)
+            amount = checkout.amount_due(prepared)  # a fee paid online first (issue 20)
+            if amount:
+                return self.pay_first(prepared, amount)
+            delivery = store(prepared, self.request)
+        except checkout.PaymentNotStarted as error:
+            raise ApiError(503, error.args[0]) from error
         except DeliveryError as error:
             raise ApiError(409, error.args[0]) from error
         link = status_url(delivery.token)
@@ -179,6 +189,23 @@ class Submit(JsonService):
             "status_url": link,
             "receipt_url": f"{link}/receipt.pdf",
             "repeated": delivery.repeated,
+        }
+
+    def pay_first(self, prepared, amount: int) -> dict:
+        """202: the request waits for its payment; the citizen's browser goes to
+        ``payment.redirect_url`` and comes back to the portal, which shows the receipt once the
+        provider confirmed the payment (and mails it)."""
+        started = checkout.start(prepared, amount)
+        checkout.remember_browser(started, self.request)
+        self.request.response.setStatus(202)
+        return {
+            "payment": {
+                "refno": started.attempt.refno,
+                "amount": amount,
+                "currency": started.attempt.currency,
+                "redirect_url": started.redirect_url,
+                "expires": started.attempt.expires.isoformat(),
+            },
         }
 
     def render_error(self, error: ApiError) -> str:

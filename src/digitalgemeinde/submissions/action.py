@@ -13,10 +13,12 @@ from zope.interface import implementer
 
 from digitalgemeinde import _
 from digitalgemeinde.interfaces import IDeliverToOffice
+from digitalgemeinde.payments import checkout
 from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions import duplicates
 from digitalgemeinde.submissions.delivery import DeliveryError
-from digitalgemeinde.submissions.delivery import deliver
+from digitalgemeinde.submissions.delivery import prepare
+from digitalgemeinde.submissions.delivery import store
 from digitalgemeinde.submissions.tokens import status_url
 
 
@@ -30,8 +32,13 @@ class DeliverToOffice(Action):
         super().__init__(**kw)
 
     def onSuccess(self, fields, request):
+        form = get_context(self)
         try:
-            delivery = deliver(get_context(self), fields, request, action=self)
+            prepared = prepare(form, fields, request, action=self)
+            amount = checkout.amount_due(prepared)  # a fee paid online first (issue 20)
+            if amount:
+                return self.pay_first(prepared, amount, request)
+            delivery = store(prepared, request)
         except DeliveryError as error:
             # easyform shows this above the form; nothing was stored
             return {FORM_ERROR_MARKER: error.args[0]}
@@ -40,9 +47,17 @@ class DeliverToOffice(Action):
             # (``delivery`` is on the request), instead of a receipt on top of an old request
             return {FORM_ERROR_MARKER: duplicates.already_sent(delivery.submission)}
         # the request is sent: the draft it was filled in from goes, with its files
-        drafts.discard_current(get_context(self), request)
+        drafts.discard_current(form, request)
         # the receipt: the request's own page, reached by its capability link
         request.response.redirect(f"{status_url(delivery.token)}?receipt=1", status=303)
+
+    def pay_first(self, prepared, amount: int, request):
+        """To the provider's payment page; the request is delivered once the payment is
+        confirmed (``payments.checkout``). The attempt holds the values: the draft goes."""
+        started = checkout.start(prepared, amount)
+        checkout.remember_browser(started, request)
+        drafts.discard_current(prepared.form, request)
+        request.response.redirect(started.redirect_url, status=303)
 
 
 DeliverToOfficeAction = ActionFactory(

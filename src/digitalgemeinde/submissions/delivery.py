@@ -160,17 +160,24 @@ class Prepared:
     applicant: Applicant
 
 
-def prepare(form, data, request, action=None) -> Prepared:
+def prepare(form, data, request, action=None, applicant: Applicant | None = None) -> Prepared:
     """What needs only the form and the citizen's values, checked before anything is stored
     (or paid): the values normalised (+41 61 123 45 67, …), the office (missing: said here), the
-    login the form requires. DeliveryError says what is wrong."""
+    login the form requires. DeliveryError says what is wrong. ``applicant``: who sent it, when
+    the request is stored later (paid first); its login was checked when it was sent."""
     data = swiss_checks.normalised(get_schema(form), data)
     action = action or deliver_action(form)
     service = linked_service(form)
     office = target_office(form, action, service)
-    if (missing := requirements.check(form, request)) is not None:  # pages, @submit said so
-        raise DeliveryError(missing.message())
-    user = None if api.user.is_anonymous() else api.user.get_current()
+    if applicant is None:
+        if (missing := requirements.check(form, request)) is not None:  # pages, @submit said so
+            raise DeliveryError(missing.message())
+        user = None if api.user.is_anonymous() else api.user.get_current()
+        applicant = Applicant(
+            userid=user.getId() if user is not None else None,
+            identification=requirements.identification(request, form=form),
+            language=current_language(request),
+        )
     return Prepared(
         form=form,
         data=data,
@@ -179,11 +186,7 @@ def prepare(form, data, request, action=None) -> Prepared:
         action=action,
         service=service,
         office=office,
-        applicant=Applicant(
-            userid=user.getId() if user is not None else None,
-            identification=requirements.identification(request, form=form),
-            language=current_language(request),
-        ),
+        applicant=applicant,
     )
 
 
