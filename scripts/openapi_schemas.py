@@ -216,6 +216,25 @@ status_body = {
         "answer_awaited": {"type": "boolean"},
         "history": {"type": "array", "items": {"type": "object"}},
         "messages": {"type": "array", "items": {"type": "object"}},
+        "payment": {
+            "description": "The fee paid online before the request was delivered; null when "
+            "nothing was paid online.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "amount": {"type": "integer", "description": "Centimes, e.g. 4000."},
+                        "currency": {"type": "string", "example": "CHF"},
+                        "provider": {"type": "string", "example": "datatrans"},
+                        "provider_title": {"type": "string", "example": "Datatrans"},
+                        "transaction_id": {"type": "string"},
+                        "paid_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
+                    "required": ["amount", "currency", "provider", "transaction_id", "paid_at"],
+                },
+                {"type": "null"},
+            ],
+        },
         "result": {"type": ["object", "null"]},
     },
 }

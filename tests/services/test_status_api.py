@@ -66,6 +66,7 @@ def test_status_of_a_new_request(app, delivered):
     assert body["submitted"].startswith(str(delivered.submission.submitted.year))
     assert body["answer_awaited"] is False
     assert body["result"] is None
+    assert body["payment"] is None  # nothing paid online (issue 20)
     assert body["status_page"].endswith(f"/@@anliegen/{delivered.token}")
     assert body["@id"].endswith(f"/@submission-status/{delivered.token}")
     assert [entry["action"] for entry in body["history"]] == ["submitted"]
@@ -82,6 +83,7 @@ def test_status_of_a_new_request(app, delivered):
         "answer_awaited",
         "history",
         "messages",
+        "payment",
         "result",
     }
     assert body["messages"] == []

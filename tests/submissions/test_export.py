@@ -96,7 +96,14 @@ def test_csv_has_the_columns_and_the_values(app, world, requests_):
         "Submitted",
         "Email of the submitter",
     ]
-    assert header[5:] == ["Name", "E-Mail", "Name des Hundes", "Identification"]
+    assert header[5:] == [
+        "Name",
+        "E-Mail",
+        "Name des Hundes",
+        "Identification",
+        "Paid (CHF)",  # the fee paid online (issue 20), empty for these requests
+        "Transaction",
+    ]
     by_reference = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     anna = by_reference[requests_["anna"].reference]
     assert anna["Name"] == "Anna Muster"

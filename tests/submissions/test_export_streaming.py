@@ -18,6 +18,7 @@ from digitalgemeinde import _
 from digitalgemeinde.identity.requirements import describe
 from digitalgemeinde.interfaces import IDigitalgemeindeLayer
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.payments.display import EXPORT_HEADER
 from digitalgemeinde.sitesetup import configure_languages
 from digitalgemeinde.submissions import export
 from digitalgemeinde.submissions.values import labelled_values
@@ -66,9 +67,10 @@ def reference_table(context, brains, request) -> list[list[str]]:
             first.append(submission.__parent__.Title())
         records.append((first, values, submission.identification))
     identification = tr(_("Identification"))
-    rows = [[*fixed, *labels, identification]]
+    payment = [tr(label) for label in EXPORT_HEADER]  # the fee paid online (issue 20)
+    rows = [[*fixed, *labels, identification, *payment]]
     rows += [
-        [*first, *(values.get(label, "") for label in labels), tr(describe(identified))]
+        [*first, *(values.get(label, "") for label in labels), tr(describe(identified)), "", ""]
         for first, values, identified in records
     ]
     return [[export.neutralise(cell) for cell in row] for row in rows]

@@ -15,6 +15,7 @@ from digitalgemeinde import _
 from digitalgemeinde.browser.inbox_columns import overdue_count_item
 from digitalgemeinde.browser.inbox_columns import workbench_columns
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.payments.display import is_paid
 from digitalgemeinde.submissions.assignment import inbox_staff
 from digitalgemeinde.submissions.inbox import FILTER_NAMES
 from digitalgemeinde.submissions.inbox import PAGE_SIZE
@@ -111,6 +112,7 @@ class InboxView(BrowserView):
                     "office": offices.get(path.rsplit("/", 1)[0], ""),
                     # the specialist application never got it: the clerk must step in
                     "undelivered": getattr(brain, "delivery_state", None) == "failed",
+                    "paid": is_paid(brain),  # paid online before its delivery
                 }
             )
         return rows

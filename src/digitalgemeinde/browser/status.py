@@ -18,6 +18,8 @@ from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
 from digitalgemeinde.browser.downloads import serve_file
+from digitalgemeinde.payments.display import PAID_LABEL
+from digitalgemeinde.payments.display import paid_line
 from digitalgemeinde.submissions import answers
 from digitalgemeinde.submissions import messages
 from digitalgemeinde.submissions import receipt_promise
@@ -113,12 +115,16 @@ class StatusView(BrowserView):
 
     def facts(self) -> list[dict]:
         office = self.submission.__parent__
-        return [
+        facts = [
             {"label": _("Reference number"), "value": self.submission.reference},
             {"label": _("Service"), "value": self.submission.service_title},
             {"label": _("Office"), "value": office.Title()},
             {"label": _("Submitted"), "value": local_time(self.submission.submitted)},
         ]
+        paid = paid_line(self.submission)  # the amount paid online, with its transaction
+        if paid is not None:
+            facts.append({"label": PAID_LABEL, "value": paid, "id": "status-payment"})
+        return facts
 
     def next_steps(self):
         return next_steps(self.submission)

@@ -26,6 +26,7 @@ from digitalgemeinde.identity.requirements import describe as describe_identific
 from digitalgemeinde.operation.bounces import log_label as bounce_log_label
 from digitalgemeinde.outbox.resend import LOG_LABELS as RESEND_LOG_LABELS
 from digitalgemeinde.outbox.resend import can_resend
+from digitalgemeinde.payments.display import paid_line
 from digitalgemeinde.payments.refunds import LOG_LABELS as REFUND_LOG_LABELS
 from digitalgemeinde.security.antivirus import UNSCANNED_ACTION
 from digitalgemeinde.security.antivirus import unscanned_files
@@ -117,6 +118,10 @@ class SubmissionView(CaseMessagesMixin, BrowserView):
 
     def submitted(self) -> str:
         return local_time(self.context.submitted)
+
+    def payment(self):
+        """The amount paid online with its transaction (a message), or None."""
+        return paid_line(self.context)
 
     def identification(self) -> str:
         """ "identifiziert über AGOV (Stufe hoch)", "angemeldet mit Passwort" ..."""

@@ -19,6 +19,7 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 from digitalgemeinde import _
+from digitalgemeinde.payments.display import json_payment
 from digitalgemeinde.services.base import ApiError
 from digitalgemeinde.services.base import JsonService
 from digitalgemeinde.services.params import when
@@ -118,6 +119,7 @@ class SubmissionStatusGet(JsonService):
                 }
                 for message in citizen_messages(submission, page)
             ],
+            "payment": json_payment(submission, when),
             "result": (
                 {
                     "@id": f"{page}/result",

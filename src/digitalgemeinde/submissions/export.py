@@ -35,6 +35,8 @@ from ZTUtils.Lazy import LazyMap
 from digitalgemeinde import _
 from digitalgemeinde.identity.requirements import describe as describe_identification
 from digitalgemeinde.interfaces import IOffice
+from digitalgemeinde.payments.display import EXPORT_HEADER
+from digitalgemeinde.payments.display import export_cells
 from digitalgemeinde.submissions import groups
 from digitalgemeinde.submissions.access_log import EXPORT
 from digitalgemeinde.submissions.access_log import record_apart
@@ -209,7 +211,8 @@ class Table:
                 labels.setdefault(label, None)
         self.labels = list(labels)
         header = fixed_header(self.tr, self.with_office) + self.labels
-        return [neutralise(cell) for cell in [*header, self.tr(_("Identification"))]]
+        payment = [self.tr(label) for label in EXPORT_HEADER]  # "Bezahlt (CHF)", "Transaktion"
+        return [neutralise(cell) for cell in [*header, self.tr(_("Identification")), *payment]]
 
     def rows(self):
         """One neutralised row per request (after ``header``)."""
@@ -231,7 +234,8 @@ class Table:
         if self.with_office:
             first.append(submission.__parent__.Title())
         identified = self.tr(describe_identification(submission.identification))
-        return [*first, *(texts.get(label, "") for label in self.labels), identified]
+        values = (texts.get(label, "") for label in self.labels)
+        return [*first, *values, identified, *export_cells(submission)]
 
 
 def csv_line(cells) -> bytes:

@@ -14,6 +14,7 @@ from zope.i18nmessageid import Message
 
 from digitalgemeinde import _
 from digitalgemeinde.operation.envelope import send_mail
+from digitalgemeinde.payments.display import mail_line
 from digitalgemeinde.submissions.tokens import mint_token
 from digitalgemeinde.submissions.tokens import status_url
 from digitalgemeinde.submissions.values import labelled_values
@@ -129,6 +130,8 @@ def queue_receipt(delivery) -> bool:
         "url": status_url(delivery.token),
     }
     subject, body = compose(RECEIPT_SUBJECT, RECEIPT_BODY, mapping, language)
+    paid = mail_line(submission, language)  # the amount paid online and its transaction
+    body = f"{body}\n\n{paid}" if paid else body
     return send(
         [submission.submitter_email],
         subject,

@@ -18,6 +18,7 @@ from zope.i18n import translate
 from digitalgemeinde import _
 from digitalgemeinde.amounts import format_chf
 from digitalgemeinde.content_types.inheritance import effective
+from digitalgemeinde.payments.display import receipt_rows
 from digitalgemeinde.submissions.tagged_pdf import TaggedPDF
 from digitalgemeinde.submissions.values import labelled_values
 from digitalgemeinde.submissions.values import local_time
@@ -97,6 +98,7 @@ def receipt_facts(submission, language: str) -> list[tuple[str, str]]:
     if amount is not None:
         label = translate(_("receipt_paid_amount", default="Paid amount"), target_language=language)
         facts.append((label, format_chf(amount)))
+        facts.extend(receipt_rows(submission, language))  # the provider's transaction
     return facts
 
 

@@ -38,6 +38,7 @@ from digitalgemeinde.browser.forms.step_fields import error_text
 from digitalgemeinde.browser.forms.summary import FieldError
 from digitalgemeinde.browser.forms.summary import Summary
 from digitalgemeinde.browser.forms.view import RequestForm
+from digitalgemeinde.payments.fee_notice import fee_due_notice
 from digitalgemeinde.submissions import conditions
 from digitalgemeinde.submissions import drafts
 from digitalgemeinde.submissions import steps
@@ -237,6 +238,13 @@ class StepForm(RequestForm):
         target = f"{self.url_of(step.index)}#{self.prefix.replace('.', '-')}widgets-{name}"
         title = self.schema[name].title
         return FieldError(target, translate(title, context=self.request) or name, message)
+
+    def fee_notice(self):
+        return None  # a step has no send button: the summary shows the exact amount
+
+    def fee_due(self):
+        """The amount due for the values entered (or why none follows), above "Absenden"."""
+        return fee_due_notice(self.context, self.applying())
 
     def step_title(self, step) -> str:
         title = step.title or self.context.default_fieldset_label or DEFAULT_STEP_TITLE

@@ -25,6 +25,7 @@ from digitalgemeinde.browser.forms.login_required import enforce as enforce_logi
 from digitalgemeinde.browser.forms.summary import Summary
 from digitalgemeinde.browser.forms.summary import error_summary
 from digitalgemeinde.browser.forms.summary import repeated_delivery
+from digitalgemeinde.payments.fee_notice import fee_rule_notice
 from digitalgemeinde.submissions.steps import shows_steps
 from digitalgemeinde.submissions.tokens import status_url
 
@@ -96,6 +97,10 @@ class RequestForm(EasyFormForm):
 
     def has_conditions(self) -> bool:
         return show_when.has_conditions(self)
+
+    def fee_notice(self):
+        """The service's fee rule and how it is paid, above the send button; None: no fee."""
+        return fee_rule_notice(self.context)
 
     def render(self):
         if self.has_errors() or self.already_sent():
