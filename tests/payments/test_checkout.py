@@ -226,3 +226,34 @@ def test_a_count_without_fee_is_refused_before_anything_is_paid(shop):
     _session, answer = submit(shop, anzahl=0)
     assert answer.status_code == 400  # the form's own minimum
     assert submissions() == [] and not shop["standin"].transactions
+
+
+def test_two_tabs_paying_the_same_request_make_one_request_and_refund_the_other(shop):
+    standin = shop["standin"]
+    first_tab, first = submit(shop)
+    second_tab, second = submit(shop)  # the same values, while the first payment is open
+    assert first.status_code == second.status_code == 202
+    one, two = first.json()["payment"], second.json()["payment"]
+    assert one["refno"] != two["refno"]
+    first_tab.get(choose(first_tab, one["redirect_url"], "pay"), timeout=30)
+    back = choose(second_tab, two["redirect_url"], "pay")
+    page = second_tab.get(back, timeout=30)
+    assert page.status_code == 200 and 'id="payment-title"' in page.text  # paid, not delivered
+    standin.wait_sent(2)
+    assert len(submissions()) == 1
+    credits = {
+        paid["refno"]: [entry["amount"] for entry in paid["history"] if entry["action"] == "credit"]
+        for paid in standin.transactions.values()
+        if paid["type"] == "payment"
+    }
+    assert credits == {one["refno"]: [], two["refno"]: [4000]}  # once, though asked twice
+    attempt = attempts.by_refno(shop["portal"], two["refno"])
+    assert attempt.refunded == 4000 and attempt.request_uid is None
+
+
+def test_a_declined_card_charges_nothing_and_the_citizen_may_pay_again(shop):
+    session, answer = submit(shop)
+    back = choose(session, answer.json()["payment"]["redirect_url"], "decline")
+    page = session.get(back, timeout=30)
+    assert page.status_code == 200 and 'id="payment-again"' in page.text
+    assert submissions() == []

@@ -34,6 +34,7 @@ from plone.uuid.interfaces import IUUID
 from digitalgemeinde import _
 from digitalgemeinde.operation.digest import use_public_url
 from digitalgemeinde.payments import attempts
+from digitalgemeinde.payments import same_request
 from digitalgemeinde.payments import settlement
 from digitalgemeinde.payments.accounts import account_for
 from digitalgemeinde.payments.accounts import account_for_tenant_uid
@@ -133,10 +134,13 @@ def start(prepared: delivery.Prepared, amount: int) -> Checkout:
         raise delivery.DeliveryError(duplicates.already_sent(earlier))  # never paid twice
     now = datetime.now(UTC)
     tenant = tenant_of(form)
-    holder = attempts.snapshot(form, prepared.data, prepared.applicant.userid, now)
+    portal = api.portal.get()
+    holder = same_request.earlier_holder(portal, form, prepared.key)  # a second tab
+    if holder is None:
+        holder = attempts.snapshot(form, prepared.data, prepared.applicant.userid, now)
     title = prepared.service.Title() if prepared.service is not None else form.Title()
     attempt = attempts.create(
-        api.portal.get(),
+        portal,
         holder,
         tenant_uid=IUUID(tenant),
         tenant_code=tenant_number(tenant),
@@ -146,6 +150,7 @@ def start(prepared: delivery.Prepared, amount: int) -> Checkout:
     )
     secret = secrets.token_urlsafe(24)
     attempt.made_by(asdict(prepared.applicant), hash_token(secret), portal_url())
+    same_request.remember(form, prepared.key, attempt)
     return Checkout(attempt, open_payment(attempt, account_for(form)), secret)
 
 
