@@ -257,3 +257,25 @@ def test_a_declined_card_charges_nothing_and_the_citizen_may_pay_again(shop):
     page = session.get(back, timeout=30)
     assert page.status_code == 200 and 'id="payment-again"' in page.text
     assert submissions() == []
+
+
+@pytest.mark.parametrize(("choice", "refunded", "flagged"), [("refund", 4000, 0), ("flag", 0, 1)])
+def test_a_payment_after_the_attempt_expired_is_refunded_or_flagged_by_the_tenants_choice(
+    shop, choice, refunded, flagged
+):
+    from digitalgemeinde.payments import late_payments
+
+    late_payments.set_choice(shop["world"]["liestal"], choice, "liestal-admin")
+    transaction.commit()
+    session, answer = submit(shop)
+    payment = answer.json()["payment"]
+    transaction.begin()
+    attempt = attempts.by_refno(shop["portal"], payment["refno"])
+    attempt.expires = datetime.now(UTC) - timedelta(minutes=1)  # the citizen took too long
+    transaction.commit()
+    choose(session, payment["redirect_url"], "pay")
+    assert shop["standin"].wait_sent(1)[0]["http_status"] == 200
+    transaction.begin()
+    assert submissions() == []  # too late: nothing delivered
+    assert attempt.refunded == refunded
+    assert len(attempts.flagged(shop["portal"])) == flagged

@@ -5,7 +5,7 @@ from plone import api
 from digitalgemeinde.sitesetup import DEFAULT_PROFILE
 from digitalgemeinde.sitesetup import upgrade
 
-CURRENT = "20261211001"  # profiles/default/metadata.xml
+CURRENT = "20261212001"  # profiles/default/metadata.xml
 
 
 def test_upgrade_from_first_release_adds_the_association(integration):

@@ -39,6 +39,7 @@ from digitalgemeinde.payments import settlement
 from digitalgemeinde.payments.accounts import account_for
 from digitalgemeinde.payments.accounts import account_for_tenant_uid
 from digitalgemeinde.payments.fees import FeeError
+from digitalgemeinde.payments.late_payments import late_choice
 from digitalgemeinde.payments.provider import CURRENCY
 from digitalgemeinde.payments.provider import FAILED
 from digitalgemeinde.payments.provider import PAID
@@ -242,8 +243,14 @@ def provider_of(attempt: attempts.PaymentAttempt):
     return provider_for(account) if account is not None else None
 
 
+def late_payments(attempt: attempts.PaymentAttempt) -> str:
+    """What the attempt's tenant chose for a payment confirmed after the attempt expired."""
+    return late_choice(attempt.tenant_uid)
+
+
 def settle(attempt, status) -> settlement.Outcome:
-    return settlement.settle(attempt, status, deliver_paid, provider_of(attempt))
+    provider = provider_of(attempt)
+    return settlement.settle(attempt, status, deliver_paid, provider, late=late_payments(attempt))
 
 
 def notified(refno: str, body: bytes, headers) -> settlement.Outcome:
@@ -289,7 +296,7 @@ def deliver_by_worker(attempt: attempts.PaymentAttempt) -> str:
 
 def poll(portal) -> settlement.PollReport:
     """For the worker: settle the attempts whose notification is late."""
-    return settlement.poll(portal, provider_of, deliver_by_worker)
+    return settlement.poll(portal, provider_of, deliver_by_worker, late=late_payments)
 
 
 def where_now(attempt: attempts.PaymentAttempt) -> str:

@@ -224,8 +224,9 @@ def due(attempt: PaymentAttempt, now: datetime) -> bool:
 
 def poll(portal, providers, deliver, now=None, late=None) -> PollReport:
     """For the worker: ask the provider (``providers(attempt)``, None when the tenant has no
-    account) about every attempt ``due`` and settle it. A provider that cannot be reached
-    marks nothing: the attempt stays as it is and is asked again at the next run."""
+    account) about every attempt ``due`` and settle it (``late``: the choice for late payments,
+    or a function of the attempt giving it). A provider that cannot be reached marks nothing:
+    the attempt stays as it is and is asked again at the next run."""
     now = aware(now or datetime.now(UTC))
     report = PollReport()
     store = storage(portal)
@@ -243,7 +244,8 @@ def poll(portal, providers, deliver, now=None, late=None) -> PollReport:
             logger.warning("Payment status of %s not known now: %s", attempt.refno, error)
             report.unreachable += 1
             continue
-        outcome = settle_apart(attempt, status, deliver, provider, portal, now, late)
+        choice = late(attempt) if callable(late) else late
+        outcome = settle_apart(attempt, status, deliver, provider, portal, now, choice)
         report.outcomes[outcome.kind] = report.outcomes.get(outcome.kind, 0) + 1
     return report
 
