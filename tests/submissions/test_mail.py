@@ -104,16 +104,16 @@ def test_conflict_retried_by_zope_gives_one_request_and_one_mail_of_each_kind(
     form, world, functional, mail_dir, real_mailhost, monkeypatch
 ):
     calls = []
-    deliver = delivery.deliver
+    store = delivery.store
 
-    def deliver_then_conflict_once(*args, **kwargs):
-        result = deliver(*args, **kwargs)
+    def store_then_conflict_once(*args, **kwargs):
+        result = store(*args, **kwargs)
         calls.append(result.reference)
         if len(calls) == 1:
             raise ConflictError("a concurrent request took the same number")
         return result
 
-    monkeypatch.setattr(action, "deliver", deliver_then_conflict_once)
+    monkeypatch.setattr(action, "store", store_then_conflict_once)
     # as on a server: zope.conf's max-conflict-retries (3); no pause between the tries
     monkeypatch.setattr(HTTPRequest, "retry_max_count", 3)
     monkeypatch.setattr(HTTPRequest, "delay_retry", lambda request: None)
