@@ -8,9 +8,9 @@ from openapi_messages import messages_paths
 from openapi_postal_codes import postal_code_paths
 from openapi_resend import resend_paths
 from openapi_schemas import CLOSED_ERR
-from openapi_schemas import PAYMENT_STEP
 from openapi_schemas import ERR
 from openapi_schemas import LOGIN_ERR
+from openapi_schemas import PAYMENT_STEP
 from openapi_schemas import association
 from openapi_schemas import filebody
 from openapi_schemas import finder_params
