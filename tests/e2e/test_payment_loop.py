@@ -70,6 +70,11 @@ def wait_until(driver, condition, what: str, seconds: int = 30):
         raise AssertionError(f"{what}: still at {driver.current_url}") from None
 
 
+def webhook_of(standin: StandIn, tid: str) -> dict | None:
+    """The stand-in's notification of ``tid`` to the portal, once sent."""
+    return next((sent for sent in standin.sent if sent["transactionId"] == tid), None)
+
+
 def requests_in_the_office(server) -> int:
     """How many requests the Einwohnerdienste Liestal have (as the site's manager, over REST)."""
     found = as_admin(server, "GET", f"{OFFICE}/@search?portal_type=Submission&b_size=1")
@@ -158,6 +163,9 @@ def citizen_pays(server, driver, standin: StandIn, screenshot) -> dict:
     assert "CHF 40.00" in paid and f"Transaktion {tid}" in paid, paid
     assert "Datatrans" in paid, paid
     assert standin.transaction(tid)["status"] == "settled"
+    sent = wait_until(driver, lambda d: webhook_of(standin, tid), "the signed notification")
+    assert "/@@payment-notification" in sent["url"], sent
+    assert sent["http_status"] == 200, sent  # our notification page took it (or had it)
     assert_accessible(driver, "receipt of a paid request")
     screenshot(driver, "Anna-03-receipt")
     keep(driver, "payment-receipt", "status-payment")
