@@ -25,6 +25,9 @@ from digitalgemeinde.submissions.export import FORMATS
 from digitalgemeinde.submissions.export import translator
 from digitalgemeinde.submissions.values import TIMEZONE
 
+SHEET = _("reconciliation_sheet", default="Payments")
+FILE = _("reconciliation_file", default="payments")
+
 
 def chosen_month(request) -> tuple[int, int]:
     """The month asked for (``?month=YYYY-MM``), by default the last one (Swiss time)."""
@@ -154,14 +157,14 @@ class PaymentMonthExport(BrowserView):
         report = reconciliation.month_report(api.portal.get(), IUUID(self.context), year, month)
         tr = translator(self.request)
         name = f"{self.context.getId()}-{year:04d}-{month:02d}"
-        title = tr(_("reconciliation_sheet", default="Payments")) + f" {year:04d}-{month:02d}"
+        title = tr(SHEET) + f" {year:04d}-{month:02d}"
         if format == "csv":
             body = reconciliation.csv_bytes(report, tr)
         else:
             body = reconciliation.xlsx_bytes(report, tr, title)
         response = self.request.response
         response.setHeader("Content-Type", FORMATS[format])
-        filename = f"{tr(_('reconciliation_file', default='payments'))}-{name}.{format}"
+        filename = tr(FILE) + f"-{name}.{format}"
         response.setHeader("Content-Disposition", f'attachment; filename="{filename}"')
         response.setHeader("Cache-Control", "private, no-store")
         return body
