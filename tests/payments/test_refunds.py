@@ -10,6 +10,8 @@ import transaction
 from plone import api
 
 from digitalgemeinde import sitesetup
+from digitalgemeinde.submissions.tokens import mint_token
+from digitalgemeinde.submissions.tokens import status_url
 from tests.helpers import browser_for
 from tests.payments.refund_helpers import mails
 from tests.payments.refund_helpers import paid  # noqa: F401
@@ -81,6 +83,13 @@ def test_rejecting_offers_the_full_refund_and_a_part_is_refunded(clerk, german, 
     refund(clerk, "25")
     assert german.fresh().refundable == 0 and german.credited() == 4000
     assert 'id="refund-link"' not in clerk.contents  # nothing left to refund
+    # the citizen's status page says it, beside what was paid
+    with api.env.adopt_roles(["Manager"]):
+        token = mint_token(german.submission)
+    transaction.commit()
+    citizen = browser_for(functional["app"])
+    citizen.open(status_url(token))
+    assert "Zurückerstattet" in citizen.contents and "CHF 40.00" in citizen.contents
 
 
 @pytest.mark.parametrize(
@@ -170,3 +179,44 @@ def test_the_mail_is_in_the_requests_language(clerk, german, functional):
     refund(clerk, "40.00")
     [mail] = [m for m in mails(functional["portal"]) if "CHF 40.00" in m]
     assert "Nous vous avons remboursé CHF 40.00" in mail
+
+
+def refunded_at_the_provider_already(paid):  # noqa: F811
+    """Someone credited the whole payment in the provider's back office: it refuses ours."""
+    paid.provider.client.refund(
+        paid.attempt.transaction_id, amount=4000, currency="CHF", refno="backoffice"
+    )
+
+
+def no_answer(paid):  # noqa: F811
+    paid.standin.fail("credit", "drop")
+
+
+def account_off(paid):  # noqa: F811
+    from digitalgemeinde.payments import accounts
+    from tests.datatrans.fixtures import HMAC_KEY
+    from tests.datatrans.fixtures import PASSWORD
+
+    transaction.begin()
+    values = {"merchant_id": paid.standin.merchant_id, "active": False}
+    values.update(password=PASSWORD, hmac_key=HMAC_KEY, api_url=paid.standin.url)
+    accounts.save(api.portal.get()["liestal"], {**values, "pay_url": paid.standin.url}, "admin")
+    transaction.commit()
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (refunded_at_the_provider_already, "Der Zahlungsanbieter hat die Rückerstattung abgelehnt"),
+        (no_answer, "Der Zahlungsanbieter ist nicht erreichbar"),
+        (account_off, "Das Händlerkonto ist nicht aktiv: Es wurde nichts zurückerstattet."),
+    ],
+)
+def test_a_refund_the_provider_does_not_make_is_not_recorded(clerk, german, fault, message):
+    take(german.submission, "reject")
+    fault(german)
+    clerk.open(f"{german.submission.absolute_url()}/@@case-refund")
+    refund(clerk, "40.00")
+    assert message in clerk.contents
+    assert german.fresh().refunds == ()
+    assert "refund" not in log_actions(german.submission)

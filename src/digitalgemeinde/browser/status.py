@@ -19,7 +19,9 @@ from zope.publisher.interfaces import IPublishTraverse
 from digitalgemeinde import _
 from digitalgemeinde.browser.downloads import serve_file
 from digitalgemeinde.payments.display import PAID_LABEL
+from digitalgemeinde.payments.display import REFUNDED_LABEL
 from digitalgemeinde.payments.display import paid_line
+from digitalgemeinde.payments.display import refunded_text
 from digitalgemeinde.submissions import answers
 from digitalgemeinde.submissions import messages
 from digitalgemeinde.submissions import receipt_promise
@@ -124,6 +126,8 @@ class StatusView(BrowserView):
         paid = paid_line(self.submission)  # the amount paid online, with its transaction
         if paid is not None:
             facts.append({"label": PAID_LABEL, "value": paid, "id": "status-payment"})
+        if refunded := refunded_text(self.submission):  # after a rejection, in full or part
+            facts.append({"label": REFUNDED_LABEL, "value": refunded, "id": "status-refund"})
         return facts
 
     def next_steps(self):

@@ -94,6 +94,20 @@ def payment_of(submission) -> PaymentFacts | None:
     )
 
 
+REFUNDED_LABEL = _("payment_refunded_label", default="Refunded")
+
+
+def refunded_text(submission) -> str | None:
+    """``CHF 40.00``: what was refunded of the request's payment (the case log's refunds,
+    ``payments.refunds``); None when nothing was."""
+    total = sum(
+        int(entry.get("amount") or 0)
+        for entry in getattr(aq_base(submission), "log", None) or ()
+        if entry.get("action") == "refund"
+    )
+    return format_chf(Decimal(total).scaleb(-2)) if total else None
+
+
 def paid_line(submission) -> Message | None:
     """The payment in one line (a message to translate), or None."""
     facts = payment_of(submission)
