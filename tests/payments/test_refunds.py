@@ -137,11 +137,14 @@ def test_a_completed_request_can_be_refunded_later_and_an_open_one_not(clerk, ge
     assert "Online bezahlte Gebühr" in clerk.contents
     clerk.open(f"{german.submission.absolute_url()}/@@case-refund")
     assert 'id="refund-form"' not in clerk.contents
+    assert "sobald das Anliegen abgelehnt oder erledigt ist" in clerk.contents
     take(german.submission, "accept", "complete")
     clerk.open(german.submission.absolute_url())
     clerk.getLink(id="refund-link").click()
     refund(clerk, "40.00")
     assert german.credited() == 4000
+    clerk.open(f"{german.submission.absolute_url()}/@@case-refund")
+    assert "Die Gebühr ist ganz zurückerstattet: Es bleibt nichts übrig." in clerk.contents
 
 
 def test_a_request_not_paid_online_has_no_refund(app, german, form, request_):

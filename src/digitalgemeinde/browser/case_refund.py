@@ -136,6 +136,9 @@ class CaseRefund(BrowserView):
     def may_refund(self) -> bool:
         return refunds.may_refund(self.context)
 
+    def why_not(self):
+        return refunds.why_not(self.context)
+
     def paid(self) -> str:
         return refunds.chf(self.payment.paid) if self.payment else ""
 

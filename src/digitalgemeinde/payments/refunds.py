@@ -105,6 +105,24 @@ def may_refund(submission) -> bool:
     return bool(api.user.has_permission(PROCESS, obj=submission))
 
 
+NOT_CLOSED = _(
+    "refund_not_closed",
+    default="The fee can be refunded once the request is rejected or completed.",
+)
+NOT_PAID = _("refund_not_paid", default="This request was not paid online: nothing to refund.")
+NOTHING_LEFT = _("refund_nothing_left", default="The fee is refunded in full: nothing is left.")
+
+
+def why_not(submission):
+    """Why the request's fee cannot be refunded now (a message); None when it can."""
+    payment = payment_of(submission)
+    if payment is None:
+        return NOT_PAID
+    if api.content.get_state(submission, default="") not in REFUNDABLE_STATES:
+        return NOT_CLOSED
+    return NOTHING_LEFT if payment.refundable <= 0 else None
+
+
 def amount_of(text) -> int:
     """The centimes the clerk means by ``text`` (``20.00``, ``20``, ``12,50``); RefundRefused
     for what is no amount, for nothing and for a negative amount."""
@@ -150,17 +168,10 @@ def refund_request(submission, amount_text, note: str = "") -> tuple:
     RefundRefused, with nothing changed, when it may not or cannot be done."""
     state = api.content.get_state(submission, default="")
     if state not in REFUNDABLE_STATES:
-        raise RefundRefused(
-            _(
-                "refund_not_closed",
-                default="The fee can be refunded once the request is rejected or completed.",
-            )
-        )
+        raise RefundRefused(NOT_CLOSED)
     attempt = paid_attempt(submission)
     if attempt is None:
-        raise RefundRefused(
-            _("refund_not_paid", default="This request was not paid online: nothing to refund.")
-        )
+        raise RefundRefused(NOT_PAID)
     amount = amount_of(amount_text)
     note = (note or "").strip()[:500]
     record = credit(attempt, amount, actor_id(), note or state)
