@@ -11,16 +11,14 @@ from z3c.form import button
 from z3c.form import field
 from z3c.form import form
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
-from z3c.form.interfaces import IErrorViewSnippet
 from zExceptions import NotFound
 from zope import schema
-from zope.component import getMultiAdapter
 from zope.interface import Interface
-from zope.interface import Invalid
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.field_errors import show_at_fields
 from digitalgemeinde.identity import provider_config
 from digitalgemeinde.identity.providers import CITIZENS
 from digitalgemeinde.identity.providers import DEFAULT_CLAIMS
@@ -135,15 +133,7 @@ class ProviderForm(form.Form):
 
     def show_errors(self, errors: dict) -> None:
         """Each message at its field (and in the form's error list)."""
-        for name, message in errors.items():
-            widget = self.widgets.get(name) or self.widgets["title"]
-            snippet = getMultiAdapter(
-                (Invalid(message), self.request, widget, widget.field, self, self.getContent()),
-                IErrorViewSnippet,
-            )
-            snippet.update()
-            widget.error = snippet
-            self.widgets.errors += (snippet,)
+        show_at_fields(self, errors, fallback="title")
         self.status = self.formErrorsMessage
 
     def save(self, data: dict) -> None:

@@ -13,14 +13,12 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from z3c.form import button
 from z3c.form import field
 from z3c.form import form
-from z3c.form.interfaces import IErrorViewSnippet
 from zope import schema
-from zope.component import getMultiAdapter
-from zope.interface import Invalid
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 from digitalgemeinde import _
+from digitalgemeinde.browser.field_errors import show_at_fields
 from digitalgemeinde.identity.session_limits import require_recent_login
 from digitalgemeinde.payments import accounts
 
@@ -163,15 +161,7 @@ class PaymentSettingsForm(form.Form):
 
     def show_errors(self, errors: dict) -> None:
         """Each message at its field (and in the form's error list)."""
-        for name, message in errors.items():
-            widget = self.widgets.get(name) or self.widgets["merchant_id"]
-            snippet = getMultiAdapter(
-                (Invalid(message), self.request, widget, widget.field, self, self.getContent()),
-                IErrorViewSnippet,
-            )
-            snippet.update()
-            widget.error = snippet
-            self.widgets.errors += (snippet,)
+        show_at_fields(self, errors, fallback="merchant_id")
         self.status = self.errors_message()
 
     def errors_message(self):
