@@ -205,15 +205,21 @@ def account_for(context) -> MerchantAccount | None:
     )
 
 
-def account_for_tenant_uid(tenant_uid: str) -> MerchantAccount | None:
-    """``account_for`` of the tenant with this UID (a payment attempt keeps its tenant's UID;
-    the worker's poll has no request): found unrestricted, as the worker runs as nobody."""
+def tenant_by_uid(tenant_uid: str):
+    """The tenant with this UID, found unrestricted (a payment attempt keeps its tenant's UID;
+    the worker runs as nobody); None when it is gone."""
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(UID=tenant_uid):
         tenant = brain._unrestrictedGetObject()
         if ITenant.providedBy(tenant):
-            return account_for(tenant)
+            return tenant
     return None
+
+
+def account_for_tenant_uid(tenant_uid: str) -> MerchantAccount | None:
+    """``account_for`` of the tenant with this UID (the worker's poll has no request)."""
+    tenant = tenant_by_uid(tenant_uid)
+    return account_for(tenant) if tenant is not None else None
 
 
 def check_url(value: str) -> Message | None:

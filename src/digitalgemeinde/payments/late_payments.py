@@ -17,13 +17,12 @@ from datetime import UTC
 from datetime import datetime
 
 from persistent.mapping import PersistentMapping
-from plone import api
 from plone.uuid.interfaces import IUUID
 from zope.annotation.interfaces import IAnnotations
 
 from digitalgemeinde import _
-from digitalgemeinde.interfaces import ITenant
 from digitalgemeinde.payments import attempts
+from digitalgemeinde.payments.accounts import tenant_by_uid
 from digitalgemeinde.payments.refunds import chf
 from digitalgemeinde.payments.refunds import credit
 from digitalgemeinde.payments.settlement import FLAG
@@ -75,12 +74,8 @@ def set_choice(tenant, choice: str, actor: str) -> bool:
 def late_choice(tenant_uid: str) -> str:
     """``choice_of`` the tenant with this UID (``REFUND`` or ``FLAG``), found unrestricted (the
     worker runs as nobody); the default for a tenant that is gone."""
-    catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(UID=tenant_uid):
-        tenant = brain._unrestrictedGetObject()
-        if ITenant.providedBy(tenant):
-            return choice_of(tenant)
-    return LATE_PAYMENTS
+    tenant = tenant_by_uid(tenant_uid)
+    return choice_of(tenant) if tenant is not None else LATE_PAYMENTS
 
 
 def flagged_rows(portal, tenant_uid: str) -> list[dict]:
