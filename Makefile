@@ -223,6 +223,7 @@ bench-profile: install ## Profile one page on the bench data: BENCH_PROFILE="<pa
 test: install ## Run the whole test suite (TEST_WORKERS processes; the serial tests alone after)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@status=0; mkdir -p var; rm -f var/test-parallel.xml var/test-serial.xml; \
+	$(BIN)/python scripts/compile_catalogs.py || exit 1; \
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" --junitxml=var/test-parallel.xml || status=1; \
 	$(BIN)/pytest -m serial --junitxml=var/test-serial.xml || status=1; \
 	if [ $$status != 0 ]; then $(BIN)/python scripts/test_summary.py var/test-parallel.xml var/test-serial.xml; fi; \
