@@ -24,7 +24,6 @@ from digitalgemeinde.submissions.field_rules import AUTOFILL_NS
 NS = {"m": SUPERMODEL}
 SHOW_WHEN = f"{{{AUTOFILL_NS}}}show-when"
 GROUP_SETTINGS = ("min_length", "max_length", "add_label")
-UNSET = object()
 
 
 @dataclass
